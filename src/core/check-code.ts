@@ -42,15 +42,32 @@ function q(text: string): string {
 export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
   const text = typeof input === 'string' ? input : String(input)
   const trimmed = text.trim()
-  const base = { input: text, code: null, level: null, title: null, suggestions: [] as Suggestion[] }
+  const base = {
+    input: text,
+    code: null,
+    level: null,
+    title: null,
+    suggestions: [] as Suggestion[],
+  }
   const naics = naicsLike(trimmed, taxonomy)
   const parsed = parseCode(text)
   if (!parsed.ok) {
     if (trimmed === '') {
-      return { ...base, ok: false, kind: 'empty', message: 'no occupation code given: expected a six-digit SOC code such as 11-1021' }
+      return {
+        ...base,
+        ok: false,
+        kind: 'empty',
+        message: 'no occupation code given: expected a six-digit SOC code such as 11-1021',
+      }
     }
     if (naics) return naicsVerdict(text, naics)
-    return { ...base, ok: false, kind: 'malformed', message: parsed.issue.message, suggestions: nearestCodes(trimmed, taxonomy) }
+    return {
+      ...base,
+      ok: false,
+      kind: 'malformed',
+      message: parsed.issue.message,
+      suggestions: nearestCodes(trimmed, taxonomy),
+    }
   }
   const p = parsed.value
   const entry = taxonomy.get(p.code)
@@ -115,7 +132,8 @@ export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
     }
     if (parent) {
       const known = taxonomy.children(parent.code).filter((c) => c.level === 'extension')
-      const list = known.length > 0 ? `; Alaska codes under it: ${known.map((k) => k.code).join(', ')}` : ''
+      const list =
+        known.length > 0 ? `; Alaska codes under it: ${known.map((k) => k.code).join(', ')}` : ''
       return {
         ...base,
         ok: false,
@@ -143,7 +161,9 @@ export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
   if (naics) return naicsVerdict(text, naics)
   const near = nearestCodes(p.base, taxonomy)
   const noMajor = !taxonomy.get(`${p.base.slice(0, 2)}-0000`)
-  const why = noMajor ? `there is no major group ${p.base.slice(0, 2)}` : `no ${levelOfDigits(p.base.replace('-', ''))} code ${p.base} in SOC 2018`
+  const why = noMajor
+    ? `there is no major group ${p.base.slice(0, 2)}`
+    : `no ${levelOfDigits(p.base.replace('-', ''))} code ${p.base} in SOC 2018`
   return {
     ...base,
     ok: false,
@@ -172,8 +192,13 @@ function naicsVerdict(input: string, naics: { code: string; title: string }): Ve
 function naicsLike(text: string, taxonomy: Taxonomy): { code: string; title: string } | null {
   if (!/^\d{2,6}$/.test(text)) return null
   if (text.length === 6 && taxonomy.has(text)) return null
-  const title = taxonomy.naicsTitle(text)
-  return title ? { code: text, title } : null
+  // the code itself, or (for a code retired in NAICS 2022, such as 311712) its industry group
+  for (let len = text.length; len >= Math.min(4, text.length); len--) {
+    const code = text.slice(0, len)
+    const title = taxonomy.naicsTitle(code)
+    if (title) return { code, title }
+  }
+  return null
 }
 
 /** Reportable codes within a small digit edit distance of the input, nearest first. */
@@ -204,7 +229,11 @@ function digitDistance(a: string, b: string): number {
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let v = Math.min((d[(i - 1) * cols + j] ?? 0) + 1, (d[i * cols + j - 1] ?? 0) + 1, (d[(i - 1) * cols + j - 1] ?? 0) + cost)
+      let v = Math.min(
+        (d[(i - 1) * cols + j] ?? 0) + 1,
+        (d[i * cols + j - 1] ?? 0) + 1,
+        (d[(i - 1) * cols + j - 1] ?? 0) + cost,
+      )
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         v = Math.min(v, (d[(i - 2) * cols + j - 2] ?? 0) + 1)
       }

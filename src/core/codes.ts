@@ -55,9 +55,11 @@ export function levelOfDigits(six: string): Exclude<Level, 'extension'> {
 
 /** Parse any string into a canonical code. Never throws: bad input gives `ok: false` and an issue. */
 export function parseCode(input: unknown): Result<ParsedCode> {
-  if (typeof input !== 'string') return fail(String(input), `occupation code must be text, got ${typeof input}`)
+  if (typeof input !== 'string')
+    return fail(String(input), `occupation code must be text, got ${typeof input}`)
   const text = input.trim()
-  if (text === '') return fail(input, 'empty occupation code: expected a SOC code such as 11-1021', 'EMPTY_CODE')
+  if (text === '')
+    return fail(input, 'empty occupation code: expected a SOC code such as 11-1021', 'EMPTY_CODE')
   const m = PATTERN.exec(text)
   if (!m) return fail(input, describeSyntaxError(text))
   const major = m[1] as string
@@ -68,16 +70,31 @@ export function parseCode(input: unknown): Result<ParsedCode> {
   const sixLevel = levelOfDigits(six)
   if (suffix !== undefined && suffix !== '00') {
     if (sixLevel !== 'detailed') {
-      return fail(input, `invalid occupation code ${quote(text)}: an extension suffix (.${suffix}) can only follow a detailed code, and ${base} is a ${sixLevel} group`)
+      return fail(
+        input,
+        `invalid occupation code ${quote(text)}: an extension suffix (.${suffix}) can only follow a detailed code, and ${base} is a ${sixLevel} group`,
+      )
     }
     return {
       ok: true,
-      value: { code: `${base}.${suffix}` as OccupationCode, level: 'extension', base, suffix, onetForm: false },
+      value: {
+        code: `${base}.${suffix}` as OccupationCode,
+        level: 'extension',
+        base,
+        suffix,
+        onetForm: false,
+      },
     }
   }
   return {
     ok: true,
-    value: { code: base as OccupationCode, level: sixLevel, base, suffix: null, onetForm: suffix === '00' },
+    value: {
+      code: base as OccupationCode,
+      level: sixLevel,
+      base,
+      suffix: null,
+      onetForm: suffix === '00',
+    },
   }
 }
 

@@ -13,9 +13,19 @@ export function loadSnapshot(buildDir: string): Snapshot {
   try {
     snapshot = JSON.parse(readFileSync(path, 'utf8')) as Snapshot
   } catch (err) {
-    throw new DataError('MISSING_FILE', path, `cannot read the compiled taxonomy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`, { cause: err })
+    throw new DataError(
+      'MISSING_FILE',
+      path,
+      `cannot read the compiled taxonomy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
+      { cause: err },
+    )
   }
-  if (snapshot.format !== SNAPSHOT_FORMAT) throw new DataError('BAD_DATA', path, `snapshot format ${snapshot.format}, expected ${SNAPSHOT_FORMAT}: run "soc data build"`)
+  if (snapshot.format !== SNAPSHOT_FORMAT)
+    throw new DataError(
+      'BAD_DATA',
+      path,
+      `snapshot format ${snapshot.format}, expected ${SNAPSHOT_FORMAT}: run "soc data build"`,
+    )
   return snapshot
 }
 

@@ -163,7 +163,8 @@ export function createTaxonomy(snapshot: Snapshot): Taxonomy {
     },
     isReportable,
     reportableCodes: () => {
-      if (!reportable) reportable = snapshot.entries.filter((e) => isReportable(e.code)).map((e) => e.code)
+      if (!reportable)
+        reportable = snapshot.entries.filter((e) => isReportable(e.code)).map((e) => e.code)
       return reportable
     },
   }

@@ -6,8 +6,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { levelOfDigits, parseCode } from '../core/codes.ts'
 import type { Level } from '../core/codes.ts'
+import { levelOfDigits, parseCode } from '../core/codes.ts'
 import { DataError } from '../core/errors.ts'
 import type {
   AlaskaInfo,
@@ -23,8 +23,8 @@ import { SNAPSHOT_FORMAT } from '../core/snapshot.ts'
 import { parseCrossRefs } from '../ingest/cross-refs.ts'
 import type { CsvRow } from '../ingest/csv.ts'
 import { readCsv } from '../ingest/csv.ts'
-import { parseStatePage } from '../ingest/state-page.ts'
 import type { StatePage } from '../ingest/state-page.ts'
+import { parseStatePage } from '../ingest/state-page.ts'
 import type { ManifestFile } from './manifest.ts'
 import { readManifest, sha256 } from './manifest.ts'
 import { PROJECT_DATA_DIR } from './paths.ts'
@@ -59,7 +59,11 @@ export type BuildMeta = {
   readonly ms: number
 }
 
-export type BuildResult = { readonly meta: BuildMeta; readonly snapshot: Snapshot; readonly titles: TitlesFile }
+export type BuildResult = {
+  readonly meta: BuildMeta
+  readonly snapshot: Snapshot
+  readonly titles: TitlesFile
+}
 
 const EDUCATION_RANK: Readonly<Record<string, number>> = {
   'No formal educational credential': 1,
@@ -76,7 +80,10 @@ const PROJECT_FILES = ['manifest.json', 'alaska-extension-codes.csv', 'ep-aggreg
 
 /** A hash of the project's own data files, so editing them triggers a rebuild. */
 export function projectDataHash(): string {
-  return sha256(PROJECT_FILES.map((f) => readFileSync(join(PROJECT_DATA_DIR, f), 'utf8')).join('\0') + BUILDER_VERSION)
+  return sha256(
+    PROJECT_FILES.map((f) => readFileSync(join(PROJECT_DATA_DIR, f), 'utf8')).join('\0') +
+      BUILDER_VERSION,
+  )
 }
 
 type Loaded = { text: string; stamp: SourceStamp }
@@ -89,19 +96,40 @@ function loadSource(file: ManifestFile, options: BuildOptions, warnings: string[
     st = statSync(full)
   } catch {
     if (!file.required) return null
-    const hint = file.derivedFrom ? ' (a CSV conversion of the agency workbook; see data/README.md)' : ''
-    throw new DataError('MISSING_FILE', file.path, `file is missing from the reference directory ${JSON.stringify(options.reference)}${hint}`)
+    const hint = file.derivedFrom
+      ? ' (a CSV conversion of the agency workbook; see data/README.md)'
+      : ''
+    throw new DataError(
+      'MISSING_FILE',
+      file.path,
+      `file is missing from the reference directory ${JSON.stringify(options.reference)}${hint}`,
+    )
   }
   const bytes = readFileSync(full)
   const sum = sha256(bytes)
   if (file.sha256 && sum !== file.sha256) {
     const msg = `checksum mismatch: sha256 ${sum.slice(0, 16)}…, the manifest expects ${file.sha256.slice(0, 16)}… (a changed or corrupted file)`
-    if (!options.allowChecksumMismatch) throw new DataError('CHECKSUM_MISMATCH', file.path, `${msg}; pass --allow-changed to build from it anyway`)
+    if (!options.allowChecksumMismatch)
+      throw new DataError(
+        'CHECKSUM_MISMATCH',
+        file.path,
+        `${msg}; pass --allow-changed to build from it anyway`,
+      )
     warnings.push(`${file.path}: ${msg}`)
   }
   const text = bytes.toString('utf8')
   if (text.includes('\uFFFD')) throw new DataError('BAD_FILE', file.path, 'not valid UTF-8 text')
-  return { text, stamp: { id: file.id, path: file.path, sha256: sum, size: st.size, mtimeMs: st.mtimeMs, rows: 0 } }
+  return {
+    text,
+    stamp: {
+      id: file.id,
+      path: file.path,
+      sha256: sum,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      rows: 0,
+    },
+  }
 }
 
 function table(file: ManifestFile, loaded: Loaded): readonly CsvRow[] {
@@ -113,14 +141,21 @@ function table(file: ManifestFile, loaded: Loaded): readonly CsvRow[] {
   })
   const [min, max] = file.rows ?? [1, Number.POSITIVE_INFINITY]
   if (rows.length < min || rows.length > max) {
-    throw new DataError('BAD_FILE', file.path, `has ${rows.length} data rows, expected ${min === max ? min : `${min} to ${max}`} (truncated or a different file?)`)
+    throw new DataError(
+      'BAD_FILE',
+      file.path,
+      `has ${rows.length} data rows, expected ${min === max ? min : `${min} to ${max}`} (truncated or a different file?)`,
+    )
   }
   ;(loaded.stamp as { rows: number }).rows = rows.length
   return rows
 }
 
 const clean = (s: string | undefined): string =>
-  (s ?? '').replace(/[\u00a0\s]+/g, ' ').replace(/\u2010/g, '-').trim()
+  (s ?? '')
+    .replace(/[\u00a0\s]+/g, ' ')
+    .replace(/\u2010/g, '-')
+    .trim()
 
 function num(s: string | undefined): number | null {
   const t = clean(s).replace(/,/g, '')
@@ -152,28 +187,49 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   const entries: MutableEntry[] = []
   const byCode = new Map<string, MutableEntry>()
   const stack: Partial<Record<Level, string>> = {}
-  const parentLevel: Record<Level, Level | null> = { major: null, minor: 'major', broad: 'minor', detailed: 'broad', extension: 'detailed' }
+  const parentLevel: Record<Level, Level | null> = {
+    major: null,
+    minor: 'major',
+    broad: 'minor',
+    detailed: 'broad',
+    extension: 'detailed',
+  }
   const defFile = 'data/bls_soc2018/soc_2018_definitions.csv'
   rowsOf('soc-definitions').forEach((row, i) => {
-    const group = clean(row['soc_group']).toLowerCase() as Level
-    const code = clean(row['soc_code'])
+    const group = clean(row.soc_group).toLowerCase() as Level
+    const code = clean(row.soc_code)
     const line = i + 2
-    if (!(group in EXPECTED_COUNTS)) throw new DataError('BAD_FILE', defFile, `line ${line}: unknown soc_group ${JSON.stringify(row['soc_group'])}, expected Major, Minor, Broad or Detailed`)
+    if (!(group in EXPECTED_COUNTS))
+      throw new DataError(
+        'BAD_FILE',
+        defFile,
+        `line ${line}: unknown soc_group ${JSON.stringify(row.soc_group)}, expected Major, Minor, Broad or Detailed`,
+      )
     const p = parseCode(code)
-    if (!p.ok || p.value.level === 'extension') throw new DataError('BAD_FILE', defFile, `line ${line}: invalid code ${JSON.stringify(code)}`)
-    if (byCode.has(code)) throw new DataError('BAD_FILE', defFile, `line ${line}: duplicate code ${code}`)
+    if (!p.ok || p.value.level === 'extension')
+      throw new DataError('BAD_FILE', defFile, `line ${line}: invalid code ${JSON.stringify(code)}`)
+    if (byCode.has(code))
+      throw new DataError('BAD_FILE', defFile, `line ${line}: duplicate code ${code}`)
     const pl = parentLevel[group]
     const parent = pl ? (stack[pl] ?? null) : null
-    if (pl && !parent) throw new DataError('BAD_FILE', defFile, `line ${line}: ${group} ${code} comes before any ${pl} group`)
+    if (pl && !parent)
+      throw new DataError(
+        'BAD_FILE',
+        defFile,
+        `line ${line}: ${group} ${code} comes before any ${pl} group`,
+      )
     stack[group] = code
     if (group === 'major') stack.minor = stack.broad = undefined as unknown as string
-    if (group !== levelOfDigits(code.replace('-', ''))) warnings.push(`${defFile} line ${line}: ${code} is marked ${group} but its digits read as ${levelOfDigits(code.replace('-', ''))}`)
+    if (group !== levelOfDigits(code.replace('-', '')))
+      warnings.push(
+        `${defFile} line ${line}: ${code} is marked ${group} but its digits read as ${levelOfDigits(code.replace('-', ''))}`,
+      )
     const e: MutableEntry = {
       code,
       level: group,
-      title: clean(row['soc_title']),
+      title: clean(row.soc_title),
       parent,
-      definition: clean(row['soc_definition']),
+      definition: clean(row.soc_definition),
       stateDescription: null,
       stateTitle: null,
       stateBroadGroup: null,
@@ -193,13 +249,19 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   const counts: Record<string, number> = { major: 0, minor: 0, broad: 0, detailed: 0 }
   for (const e of entries) counts[e.level] = (counts[e.level] ?? 0) + 1
   for (const [lvl, n] of Object.entries(EXPECTED_COUNTS)) {
-    if (counts[lvl] !== n) throw new DataError('BAD_FILE', defFile, `has ${counts[lvl]} ${lvl} groups, SOC 2018 has ${n}`)
+    if (counts[lvl] !== n)
+      throw new DataError(
+        'BAD_FILE',
+        defFile,
+        `has ${counts[lvl]} ${lvl} groups, SOC 2018 has ${n}`,
+      )
   }
   const detailedCodes = entries.filter((e) => e.level === 'detailed').map((e) => e.code)
   const detailedUnder = (code: string): string[] => {
     const out: string[] = []
     const walk = (c: string): void => {
-      for (const e of entries) if (e.parent === c) e.level === 'detailed' ? out.push(e.code) : walk(e.code)
+      for (const e of entries)
+        if (e.parent === c) e.level === 'detailed' ? out.push(e.code) : walk(e.code)
     }
     walk(code)
     return out
@@ -212,7 +274,10 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
     if (!e.definition) continue
     for (const ref of parseCrossRefs(e.code, e.definition, inRange)) {
       const unknown = ref.to.filter((c) => !byCode.has(c))
-      if (unknown.length > 0) warnings.push(`${e.code}: cross-reference to unknown code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`)
+      if (unknown.length > 0)
+        warnings.push(
+          `${e.code}: cross-reference to unknown code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+        )
       crossRefs.push({ ...ref, to: ref.to.filter((c) => byCode.has(c)) })
     }
   }
@@ -222,14 +287,14 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   const src = (s: (typeof TITLE_SOURCES)[number]): number => TITLE_SOURCES.indexOf(s)
   for (const e of entries) if (e.level === 'detailed') titles.push([e.title, e.code, src('soc')])
   for (const row of rowsOf('soc-direct-match')) {
-    const code = clean(row['soc_2018_code'])
+    const code = clean(row.soc_2018_code)
     const e = byCode.get(code)
-    const t = clean(row['direct_match_title'])
-    if (!e || e.level !== 'detailed' || !t) {
+    const t = clean(row.direct_match_title)
+    if (e?.level !== 'detailed' || !t) {
       if (t) warnings.push(`direct match title ${JSON.stringify(t)}: unknown code ${code}`)
       continue
     }
-    const illustrative = clean(row['illustrative_example']).toLowerCase() === 'x'
+    const illustrative = clean(row.illustrative_example).toLowerCase() === 'x'
     if (illustrative) (e.examples as string[]).push(t)
     titles.push([t, code, src(illustrative ? 'dmtf-example' : 'dmtf')])
   }
@@ -238,26 +303,30 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   // 4. SOC 2010 -> 2018
   const soc2010: Record<string, { title: string; successors: string[] }> = {}
   for (const row of rowsOf('soc-2010-2018')) {
-    const from = clean(row['soc_2010_code'])
-    const to = clean(row['soc_2018_code'])
+    const from = clean(row.soc_2010_code)
+    const to = clean(row.soc_2018_code)
     if (!byCode.has(to)) {
       warnings.push(`SOC 2010 crosswalk: ${from} maps to unknown 2018 code ${to}`)
       continue
     }
-    const rec = (soc2010[from] ??= { title: clean(row['soc_2010_title']), successors: [] })
+    const rec = (soc2010[from] ??= {
+      title: clean(row.soc_2010_title).replace(/\s*\(#\)$/, ''),
+      successors: [],
+    })
     if (!rec.successors.includes(to)) rec.successors.push(to)
   }
 
   // 5. O*NET: occupations within detailed codes, alternate and reported titles
   for (const row of rowsOf('onet-occupations')) {
-    const code = clean(row['Code'])
+    const code = clean(row.Code)
     const base = code.slice(0, 7)
     const e = byCode.get(base)
     if (!e) {
       warnings.push(`O*NET occupation ${code}: no SOC 2018 code ${base}`)
       continue
     }
-    if (!code.endsWith('.00')) (e.onet as { code: string; title: string }[]).push({ code, title: clean(row['Title']) })
+    if (!code.endsWith('.00'))
+      (e.onet as { code: string; title: string }[]).push({ code, title: clean(row.Title) })
   }
   for (const row of rowsOf('onet-alternate-titles')) {
     const code = clean(row['O*NET-SOC Code']).slice(0, 7)
@@ -286,27 +355,45 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
     columns: ['aggregate_code', 'soc_2018_codes'],
   })
   for (const row of aggFile.rows) {
-    const codes = clean(row['soc_2018_codes']).split(' ')
-    for (const c of codes) if (!byCode.has(c)) throw new DataError('BAD_DATA', 'data/ep-aggregates.csv', `aggregate ${row['aggregate_code']} lists unknown code ${c}`)
-    aggregates.set(clean(row['aggregate_code']), codes)
+    const codes = clean(row.soc_2018_codes).split(' ')
+    for (const c of codes)
+      if (!byCode.has(c))
+        throw new DataError(
+          'BAD_DATA',
+          'data/ep-aggregates.csv',
+          `aggregate ${row.aggregate_code} lists unknown code ${c}`,
+        )
+    aggregates.set(clean(row.aggregate_code), codes)
   }
   const spread = (code: string): { codes: string[]; aggregate: string | null } => {
     const agg = aggregates.get(code)
     if (agg) return { codes: agg, aggregate: code }
     return { codes: byCode.get(code)?.level === 'detailed' ? [code] : [], aggregate: null }
   }
-  const employment = new Map<string, { e24: number | null; e34: number | null; wage: number | null; top: boolean; agg: string | null }>()
+  const employment = new Map<
+    string,
+    {
+      e24: number | null
+      e34: number | null
+      wage: number | null
+      top: boolean
+      agg: string | null
+    }
+  >()
   for (const row of rowsOf('ep-projections')) {
     if (clean(row['Occupation type']) !== 'Line item') continue
     const code = clean(row['2024 National Employment Matrix code'])
     const { codes, aggregate } = spread(code)
     if (codes.length === 0) {
-      warnings.push(`EP projections: line item ${code} is neither a detailed code nor a known aggregate`)
+      warnings.push(
+        `EP projections: line item ${code} is neither a detailed code nor a known aggregate`,
+      )
       continue
     }
     const typical = clean(row['Typical education needed for entry'])
     const rank = EDUCATION_RANK[typical]
-    if (rank === undefined) warnings.push(`EP projections: ${code} has unknown education ${JSON.stringify(typical)}`)
+    if (rank === undefined)
+      warnings.push(`EP projections: ${code} has unknown education ${JSON.stringify(typical)}`)
     const thousands = (s: string | undefined): number | null => {
       const n = num(s)
       return n === null ? null : Math.round(n * 1000)
@@ -317,7 +404,9 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
         typical,
         rank: rank ?? 0,
         experience: clean(row['Work experience in a related occupation']),
-        training: clean(row['Typical on-the-job training needed to attain competency in the occupation']),
+        training: clean(
+          row['Typical on-the-job training needed to attain competency in the occupation'],
+        ),
         aggregate,
       }
       e.education = edu
@@ -332,10 +421,15 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   }
   const oewsWage = new Map<string, { wage: number | null; top: boolean; emp: number | null }>()
   for (const row of rowsOf('oews-national')) {
-    if (clean(row['O_GROUP']) !== 'detailed') continue
-    const code = clean(row['OCC_CODE'])
-    const raw = clean(row['A_MEDIAN'])
-    for (const c of spread(code).codes) oewsWage.set(c, { wage: raw === '#' ? 239200 : num(raw), top: raw === '#', emp: num(row['TOT_EMP']) })
+    if (clean(row.O_GROUP) !== 'detailed') continue
+    const code = clean(row.OCC_CODE)
+    const raw = clean(row.A_MEDIAN)
+    for (const c of spread(code).codes)
+      oewsWage.set(c, {
+        wage: raw === '#' ? 239200 : num(raw),
+        top: raw === '#',
+        emp: num(row.TOT_EMP),
+      })
   }
   for (const e of entries) {
     if (e.level !== 'detailed') continue
@@ -356,9 +450,9 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
 
   // 7. Census 2018 occupation codes (patterns like 13-20XX and broad codes cover several codes)
   for (const row of rowsOf('census-occ-codes')) {
-    if (clean(row['row_type']) !== 'occupation') continue
-    const soc = clean(row['soc_2018_code'])
-    const census = { code: clean(row['census_2018_code']), title: clean(row['census_2018_title']) }
+    if (clean(row.row_type) !== 'occupation') continue
+    const soc = clean(row.soc_2018_code)
+    const census = { code: clean(row.census_2018_code), title: clean(row.census_2018_title) }
     if (soc === 'none' || soc === '') continue
     let codes: string[]
     if (soc.includes('X')) {
@@ -366,7 +460,8 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
       codes = detailedCodes.filter((c) => re.test(c))
     } else if (byCode.get(soc)?.level === 'detailed') codes = [soc]
     else codes = detailedUnder(soc)
-    if (codes.length === 0) warnings.push(`Census occupation ${census.code}: SOC ${soc} matches no code`)
+    if (codes.length === 0)
+      warnings.push(`Census occupation ${census.code}: SOC ${soc} matches no code`)
     for (const c of codes) {
       const e = byCode.get(c) as MutableEntry
       if (!e.census) e.census = census
@@ -376,22 +471,22 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   // 8. CIP 2020 <-> SOC 2018 and CIP titles
   const cipTitles: Record<string, string> = {}
   for (const row of rowsOf('cip-codes')) {
-    const code = clean(row['CIPCode'])
-    if (/^\d{2}\.\d{4}$/.test(code)) cipTitles[code] = clean(row['CIPTitle']).replace(/\.$/, '')
+    const code = clean(row.CIPCode)
+    if (/^\d{2}\.\d{4}$/.test(code)) cipTitles[code] = clean(row.CIPTitle).replace(/\.$/, '')
   }
   for (const row of rowsOf('cip-soc')) {
-    const cip = clean(row['CIP2020Code'])
-    const e = byCode.get(clean(row['SOC2018Code']))
+    const cip = clean(row.CIP2020Code)
+    const e = byCode.get(clean(row.SOC2018Code))
     if (!e) continue
     if (!e.cip.includes(cip)) (e.cip as string[]).push(cip)
-    if (!cipTitles[cip]) cipTitles[cip] = clean(row['CIP2020Title']).replace(/\.$/, '')
+    if (!cipTitles[cip]) cipTitles[cip] = clean(row.CIP2020Title).replace(/\.$/, '')
   }
 
   // 9. NAICS 2022
   const naics: Record<string, string> = {}
   for (const row of rowsOf('naics-codes')) {
-    const code = clean(row['naics_2022_code'])
-    const title = clean(row['naics_2022_title'])
+    const code = clean(row.naics_2022_code)
+    const title = clean(row.naics_2022_title)
     naics[code] = title
     const range = /^(\d{2})-(\d{2})$/.exec(code)
     if (range) for (let s = Number(range[1]); s <= Number(range[2]); s++) naics[String(s)] = title
@@ -400,42 +495,52 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   // 10. Alaska extension codes: the project's list, merged with a longer list in the reference dir
   const extRows = new Map<string, CsvRow>()
   const extColumns = ['code', 'title', 'parent_code', 'soc_version', 'status']
-  for (const row of readCsv(readFileSync(join(PROJECT_DATA_DIR, 'alaska-extension-codes.csv'), 'utf8'), { name: 'data/alaska-extension-codes.csv', columns: extColumns }).rows) {
-    extRows.set(clean(row['code']), row)
+  for (const row of readCsv(
+    readFileSync(join(PROJECT_DATA_DIR, 'alaska-extension-codes.csv'), 'utf8'),
+    { name: 'data/alaska-extension-codes.csv', columns: extColumns },
+  ).rows) {
+    extRows.set(clean(row.code), row)
   }
-  for (const row of rowsOf('alaska-extensions')) extRows.set(clean(row['code']), { ...extRows.get(clean(row['code'])), ...row })
+  for (const row of rowsOf('alaska-extensions'))
+    extRows.set(clean(row.code), { ...extRows.get(clean(row.code)), ...row })
   const extensions: MutableEntry[] = []
   for (const [code, row] of extRows) {
     const where = `Alaska extension ${code}`
     const p = parseCode(code)
-    if (!p.ok || p.value.level !== 'extension') throw new DataError('BAD_DATA', 'alaska extension codes', `${JSON.stringify(code)} is not an extension code (NN-NNNN.NN)`)
-    const parentCode = clean(row['parent_code']) || p.value.base
-    const version = clean(row['soc_version']) === '2010' ? '2010' : '2018'
-    const status = clean(row['status']) === 'legacy' ? 'legacy' : 'current'
+    if (!p.ok || p.value.level !== 'extension')
+      throw new DataError(
+        'BAD_DATA',
+        'alaska extension codes',
+        `${JSON.stringify(code)} is not an extension code (NN-NNNN.NN)`,
+      )
+    const parentCode = clean(row.parent_code) || p.value.base
+    const version = clean(row.soc_version) === '2010' ? '2010' : '2018'
+    const status = clean(row.status) === 'legacy' ? 'legacy' : 'current'
     let parent = byCode.get(parentCode)
     let successors: string[] = []
     if (version === '2010') {
       successors = soc2010[parentCode]?.successors ?? []
-      if (successors.length === 0) warnings.push(`${where}: SOC 2010 parent ${parentCode} has no SOC 2018 successor`)
+      if (successors.length === 0)
+        warnings.push(`${where}: SOC 2010 parent ${parentCode} has no SOC 2018 successor`)
       // keep it under its parent when the parent code still exists in 2018, else under the first successor
-      if (!parent || parent.level !== 'detailed') parent = byCode.get(successors[0] ?? '')
+      if (parent?.level !== 'detailed') parent = byCode.get(successors[0] ?? '')
     }
-    if (!parent || parent.level !== 'detailed') {
+    if (parent?.level !== 'detailed') {
       warnings.push(`${where}: parent ${parentCode} is not a SOC 2018 detailed code; skipped`)
       continue
     }
     const alaska: AlaskaInfo = {
       status,
       socVersion: version,
-      industry: clean(row['industry']) || null,
-      summary: clean(row['summary']),
+      industry: clean(row.industry) || null,
+      summary: clean(row.summary),
       successors: status === 'legacy' ? (successors.length > 0 ? successors : [parent.code]) : [],
       onStatePage: false,
     }
     const e: MutableEntry = {
       code,
       level: 'extension',
-      title: clean(row['title']),
+      title: clean(row.title),
       parent: parent.code,
       definition: alaska.summary,
       stateDescription: null,
@@ -469,23 +574,33 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   if (pageFile?.loaded) {
     page = parseStatePage(pageFile.loaded.text)
     pageFile.loaded.stamp = { ...pageFile.loaded.stamp, rows: page.entries.length }
-    stamps.splice(stamps.findIndex((s) => s.id === 'alaska-soc-page'), 1, pageFile.loaded.stamp)
+    stamps.splice(
+      stamps.findIndex((s) => s.id === 'alaska-soc-page'),
+      1,
+      pageFile.loaded.stamp,
+    )
     for (const w of page.warnings) warnings.push(`state page ${w}`)
     for (const pe of page.entries) {
       const where = `state page line ${pe.line} (${pe.code})`
       const e = byCode.get(pe.code)
       if (!e) {
         const base = byCode.get(pe.code.slice(0, 7))
-        warnings.push(`${where}: ${base ? `extension ${pe.code} of ${base.code} is not in the extension list; add it to data/alaska-extension-codes.csv` : 'no such SOC 2018 code'}`)
+        warnings.push(
+          `${where}: ${base ? `extension ${pe.code} of ${base.code} is not in the extension list; add it to data/alaska-extension-codes.csv` : 'no such SOC 2018 code'}`,
+        )
         continue
       }
       const detailed = e.level === 'extension' ? byCode.get(e.parent ?? '') : e
       const broad = detailed ? byCode.get(detailed.parent ?? '') : undefined
       if (pe.broadGroup && broad && norm(pe.broadGroup) !== norm(broad.title)) {
-        warnings.push(`${where}: broad group ${JSON.stringify(pe.broadGroup)} differs from BLS ${broad.code} ${JSON.stringify(broad.title)}`)
+        warnings.push(
+          `${where}: broad group ${JSON.stringify(pe.broadGroup)} differs from BLS ${broad.code} ${JSON.stringify(broad.title)}`,
+        )
       }
       if (norm(pe.title) !== norm(e.title)) {
-        warnings.push(`${where}: title ${JSON.stringify(pe.title)} differs from ${JSON.stringify(e.title)}`)
+        warnings.push(
+          `${where}: title ${JSON.stringify(pe.title)} differs from ${JSON.stringify(e.title)}`,
+        )
         e.stateTitle = pe.title
       }
       e.stateBroadGroup = pe.broadGroup
@@ -520,15 +635,16 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   })
 
   // 13. industry priors for the coder: employment by NAICS sector x detailed code
-  const sectors: Record<string, { title: string; total: number; codes: Record<string, number> }> = {}
+  const sectors: Record<string, { title: string; total: number; codes: Record<string, number> }> =
+    {}
   for (const row of rowsOf('oews-sector')) {
-    const group = clean(row['O_GROUP'])
-    const sector = clean(row['NAICS'])
-    const s = (sectors[sector] ??= { title: clean(row['NAICS_TITLE']), total: 0, codes: {} })
-    const emp = num(row['TOT_EMP'])
+    const group = clean(row.O_GROUP)
+    const sector = clean(row.NAICS)
+    const s = (sectors[sector] ??= { title: clean(row.NAICS_TITLE), total: 0, codes: {} })
+    const emp = num(row.TOT_EMP)
     if (group === 'total' && emp !== null) s.total = emp
     if (group !== 'detailed' || emp === null) continue
-    const { codes } = spread(clean(row['OCC_CODE']))
+    const { codes } = spread(clean(row.OCC_CODE))
     for (const c of codes) s.codes[c] = Math.round(emp / codes.length)
   }
 
@@ -549,10 +665,25 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   const national: Record<string, number> = {}
   for (const e of entries) {
     const n = e.employment?.employment2024
-    if (e.level === 'detailed' && n) national[e.code] = e.employment?.aggregate ? Math.round(n / (e.employment.aggregateCodes.length || 1)) : n
+    if (e.level === 'detailed' && n)
+      national[e.code] = e.employment?.aggregate
+        ? Math.round(n / (e.employment.aggregateCodes.length || 1))
+        : n
   }
-  const titlesFile: TitlesFile = { format: SNAPSHOT_FORMAT, sources: TITLE_SOURCES, titles, national, sectors, onet2010 }
-  const allCounts: Record<string, number> = { ...counts, extension: extensions.length, titles: titles.length, crossRefs: crossRefs.length }
+  const titlesFile: TitlesFile = {
+    format: SNAPSHOT_FORMAT,
+    sources: TITLE_SOURCES,
+    titles,
+    national,
+    sectors,
+    onet2010,
+  }
+  const allCounts: Record<string, number> = {
+    ...counts,
+    extension: extensions.length,
+    titles: titles.length,
+    crossRefs: crossRefs.length,
+  }
   const meta: BuildMeta = {
     builderVersion: BUILDER_VERSION,
     reference: options.reference,
@@ -567,7 +698,12 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
 }
 
 function norm(s: string): string {
-  return s.toLowerCase().replace(/[’'`]/g, "'").replace(/[-‐–\s]+/g, ' ').replace(/\bfirst line\b/g, 'first line').trim()
+  return s
+    .toLowerCase()
+    .replace(/[’'`]/g, "'")
+    .replace(/[-‐–\s]+/g, ' ')
+    .replace(/\bfirst line\b/g, 'first line')
+    .trim()
 }
 
 /** Write a build atomically: each file goes to a temporary name first, meta.json last. */

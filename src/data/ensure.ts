@@ -5,7 +5,9 @@ import type { BuildMeta, BuildOptions } from './build.ts'
 import { BUILDER_VERSION, buildSnapshot, projectDataHash, writeBuild } from './build.ts'
 import { sha256 } from './manifest.ts'
 
-export type Freshness = { readonly fresh: true } | { readonly fresh: false; readonly reason: string }
+export type Freshness =
+  | { readonly fresh: true }
+  | { readonly fresh: false; readonly reason: string }
 
 export function readMeta(buildDir: string): BuildMeta | null {
   try {
@@ -19,9 +21,12 @@ export function readMeta(buildDir: string): BuildMeta | null {
 export function checkFreshness(options: BuildOptions): Freshness {
   const meta = readMeta(options.buildDir)
   if (!meta) return { fresh: false, reason: 'no build yet' }
-  if (meta.builderVersion !== BUILDER_VERSION) return { fresh: false, reason: 'the builder changed' }
-  if (meta.reference !== options.reference) return { fresh: false, reason: `the reference directory changed to ${options.reference}` }
-  if (meta.projectDataHash !== projectDataHash()) return { fresh: false, reason: "the project's data files changed" }
+  if (meta.builderVersion !== BUILDER_VERSION)
+    return { fresh: false, reason: 'the builder changed' }
+  if (meta.reference !== options.reference)
+    return { fresh: false, reason: `the reference directory changed to ${options.reference}` }
+  if (meta.projectDataHash !== projectDataHash())
+    return { fresh: false, reason: "the project's data files changed" }
   for (const s of meta.sources) {
     const full = join(options.reference, s.path)
     let st: ReturnType<typeof statSync>
@@ -31,12 +36,17 @@ export function checkFreshness(options: BuildOptions): Freshness {
       return { fresh: false, reason: `${s.path} is gone` }
     }
     if (st.size === s.size && st.mtimeMs === s.mtimeMs) continue
-    if (sha256(readFileSync(full)) !== s.sha256) return { fresh: false, reason: `${s.path} changed` }
+    if (sha256(readFileSync(full)) !== s.sha256)
+      return { fresh: false, reason: `${s.path} changed` }
   }
   return { fresh: true }
 }
 
-export type EnsureResult = { readonly built: boolean; readonly reason: string | null; readonly meta: BuildMeta }
+export type EnsureResult = {
+  readonly built: boolean
+  readonly reason: string | null
+  readonly meta: BuildMeta
+}
 
 export function ensureBuilt(options: BuildOptions): EnsureResult {
   const f = checkFreshness(options)

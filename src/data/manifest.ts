@@ -27,16 +27,20 @@ export function readManifest(path = join(PROJECT_DATA_DIR, 'manifest.json')): Ma
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
-    throw new DataError('BAD_DATA', path, `cannot read the manifest (${(err as Error).message})`, { cause: err })
+    throw new DataError('BAD_DATA', path, `cannot read the manifest (${(err as Error).message})`, {
+      cause: err,
+    })
   }
   const files = (parsed as { files?: unknown }).files
-  if (!Array.isArray(files)) throw new DataError('BAD_DATA', path, 'expected an object with a "files" array')
+  if (!Array.isArray(files))
+    throw new DataError('BAD_DATA', path, 'expected an object with a "files" array')
   return { files: files as ManifestFile[] }
 }
 
 export function manifestEntry(manifest: Manifest, id: string): ManifestFile {
   const f = manifest.files.find((x) => x.id === id)
-  if (!f) throw new DataError('BAD_DATA', 'data/manifest.json', `no entry with id ${JSON.stringify(id)}`)
+  if (!f)
+    throw new DataError('BAD_DATA', 'data/manifest.json', `no entry with id ${JSON.stringify(id)}`)
   return f
 }
 

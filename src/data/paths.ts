@@ -7,7 +7,8 @@ import { InputError } from '../core/errors.ts'
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data', 'manifest.json'))) return dir
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data', 'manifest.json')))
+      return dir
     const up = dirname(dir)
     if (up === dir) throw new Error('cannot find the soc-alaska package root (data/manifest.json)')
     dir = up
@@ -40,16 +41,24 @@ function looksLikeReference(dir: string): boolean {
 export function resolveReferenceDir(options: ReferenceOptions = {}): string {
   const env = options.env ?? process.env
   const cwd = options.cwd ?? process.cwd()
-  const explicit = options.reference ?? env['SOC_REFERENCE_DIR']
+  const explicit = options.reference ?? env.SOC_REFERENCE_DIR
   if (explicit !== undefined && explicit !== '') {
     const dir = resolve(cwd, explicit)
     if (!existsSync(dir)) {
       const from = options.reference !== undefined ? '--reference' : 'SOC_REFERENCE_DIR'
-      throw new InputError('MISSING_FILE', `reference directory ${JSON.stringify(explicit)} (from ${from}) does not exist: expected a folder holding data/, seed/ and alaska/`)
+      throw new InputError(
+        'MISSING_FILE',
+        `reference directory ${JSON.stringify(explicit)} (from ${from}) does not exist: expected a folder holding data/, seed/ and alaska/`,
+      )
     }
     return dir
   }
-  const candidates = [resolve(cwd, 'reference'), resolve(cwd, '..', 'shared'), join(PACKAGE_ROOT, 'reference'), resolve(PACKAGE_ROOT, '..', 'shared')]
+  const candidates = [
+    resolve(cwd, 'reference'),
+    resolve(cwd, '..', 'shared'),
+    join(PACKAGE_ROOT, 'reference'),
+    resolve(PACKAGE_ROOT, '..', 'shared'),
+  ]
   for (const c of candidates) if (looksLikeReference(c)) return c
   throw new InputError(
     'MISSING_FILE',
@@ -61,7 +70,7 @@ export function resolveReferenceDir(options: ReferenceOptions = {}): string {
 export function resolveBuildDir(options: ReferenceOptions = {}): string {
   const env = options.env ?? process.env
   const cwd = options.cwd ?? process.cwd()
-  const explicit = options.buildDir ?? env['SOC_BUILD_DIR']
+  const explicit = options.buildDir ?? env.SOC_BUILD_DIR
   if (explicit !== undefined && explicit !== '') return resolve(cwd, explicit)
   return join(PACKAGE_ROOT, 'build', 'data')
 }

@@ -23,7 +23,16 @@ export type TitlesFile = {
   /** national employment 2024 per detailed code (aggregates split evenly) */
   readonly national: Readonly<Record<string, number>>
   /** OEWS May 2024 employment by NAICS sector (11, 21, ... 31, 44, 48, 99) and detailed code */
-  readonly sectors: Readonly<Record<string, { readonly title: string; readonly total: number; readonly codes: Readonly<Record<string, number>> }>>
+  readonly sectors: Readonly<
+    Record<
+      string,
+      {
+        readonly title: string
+        readonly total: number
+        readonly codes: Readonly<Record<string, number>>
+      }
+    >
+  >
   /** O*NET-SOC 2010 code -> O*NET-SOC 2019 codes */
   readonly onet2010: Readonly<Record<string, readonly string[]>>
 }

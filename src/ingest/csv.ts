@@ -41,13 +41,15 @@ export function readCsv(text: string, options: ReadCsvOptions): CsvTable {
     const what =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field is never closed (is the file truncated?)'
-        : e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
+        : e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ||
+            e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
           ? 'a row has a different number of columns from the header (is the file truncated?)'
           : `not valid CSV (${e.code ?? 'parse error'})`
     throw new DataError('BAD_FILE', options.name, `${what}${where}`, { cause: err })
   }
   const head = records[0]
-  if (!head) throw new DataError('BAD_FILE', options.name, 'the file is empty: expected a header row')
+  if (!head)
+    throw new DataError('BAD_FILE', options.name, 'the file is empty: expected a header row')
   const header = head.map((h) => h.trim())
   const rename = new Map<string, string>()
   const missing: string[] = []

@@ -85,7 +85,8 @@ export function parseStatePage(text: string): StatePage {
   const flush = (): void => {
     if (!cur) return
     const description = cur.desc.length > 0 ? repairText(cur.desc.join(' ')) : null
-    if (description === null) warnings.push(`line ${cur.line}: ${cur.code} has no description (truncated entry?)`)
+    if (description === null)
+      warnings.push(`line ${cur.line}: ${cur.code} has no description (truncated entry?)`)
     const entry: StatePageEntry = {
       code: cur.code,
       title: repairText(cur.title),
@@ -106,7 +107,8 @@ export function parseStatePage(text: string): StatePage {
     const line = raw.trim()
     const lineNo = i + 1
     if (line === '') {
-      if (cur && cur.mode !== 'none' && (cur.desc.length > 0 || cur.examples.length > 0)) cur.mode = 'none'
+      if (cur && cur.mode !== 'none' && (cur.desc.length > 0 || cur.examples.length > 0))
+        cur.mode = 'none'
       continue
     }
     const b = BROAD_LINE.exec(line)
@@ -117,10 +119,17 @@ export function parseStatePage(text: string): StatePage {
     }
     const c = CODE_LINE.exec(line)
     if (c) {
-      const pendingBroad = broad
+      const pendingBroad: string | null = broad
       flush()
       broad = pendingBroad
-      cur = { code: c[1] as string, title: c[2] ?? '', line: lineNo, desc: [], examples: [], mode: 'none' }
+      cur = {
+        code: c[1] as string,
+        title: c[2] ?? '',
+        line: lineNo,
+        desc: [],
+        examples: [],
+        mode: 'none',
+      }
       continue
     }
     if (cur && line === 'SOC Description') {
@@ -156,8 +165,11 @@ export function parseStatePage(text: string): StatePage {
       continue
     }
     if (cur) {
-      warnings.push(`line ${lineNo}: unexpected text in ${cur.code}: ${JSON.stringify(line.slice(0, 60))}`)
-    } else warnings.push(`line ${lineNo}: text outside any entry: ${JSON.stringify(line.slice(0, 60))}`)
+      warnings.push(
+        `line ${lineNo}: unexpected text in ${cur.code}: ${JSON.stringify(line.slice(0, 60))}`,
+      )
+    } else
+      warnings.push(`line ${lineNo}: text outside any entry: ${JSON.stringify(line.slice(0, 60))}`)
   }
   flush()
   for (const e of entries) {

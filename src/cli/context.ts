@@ -1,0 +1,19 @@
+/** Resolve the reference directory and build folder, build when needed, load the taxonomy. */
+import { loadTaxonomy } from '../core/load.ts'
+import type { Taxonomy } from '../core/taxonomy.ts'
+import { ensureBuilt } from '../data/ensure.ts'
+import { resolveBuildDir, resolveReferenceDir } from '../data/paths.ts'
+import type { Io } from './io.ts'
+
+export type GlobalOptions = {
+  readonly reference?: string | undefined
+  readonly buildDir?: string | undefined
+}
+
+export function openTaxonomy(opts: GlobalOptions, io: Io): Taxonomy {
+  const buildDir = resolveBuildDir(opts)
+  const reference = resolveReferenceDir(opts)
+  const r = ensureBuilt({ reference, buildDir })
+  if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
+  return loadTaxonomy(buildDir)
+}

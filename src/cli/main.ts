@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/** The `soc` command: parse arguments, run a command, decide the exit code (the only process.exit). */
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { AppError, InputError } from '../core/errors.ts'
+import { runData } from './commands/data.ts'
+import { runCheckCode, runList, runRules, runShow } from './commands/taxonomy.ts'
+import type { Io } from './io.ts'
+import { processIo } from './io.ts'
+
+export const USAGE = `Usage: soc <command> [options]
+
+Commands:
+  show CODE            an occupation as the state page shows it, with breadcrumb and links
+  list [GROUP]         the major groups, or a group's contents as a tree (--all: everything)
+  rules                the state's coding rules
+  check-code CODE...   is each code reportable? (exit 1 when any is not)
+  data build           check the reference files and compile them (--allow-changed, --force)
+  data fetch           download the official files into ./reference (--to DIR, --mirror URL)
+  data status          what the build was made from
+
+Options:
+  --json               machine-readable output
+  --reference DIR      reference directory (env SOC_REFERENCE_DIR; default ./reference, then ../shared)
+  --build-dir DIR      compiled data folder (env SOC_BUILD_DIR)
+  -h, --help           this help
+
+Exit codes: 0 ok, 1 bad input (or a code that is not reportable), 2 usage error.`
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  all: { type: 'boolean' },
+  reference: { type: 'string' },
+  'build-dir': { type: 'string' },
+  'allow-changed': { type: 'boolean' },
+  force: { type: 'boolean' },
+  to: { type: 'string' },
+  mirror: { type: 'string' },
+} as const
+
+export type ParsedArgs = {
+  readonly positionals: readonly string[]
+  readonly json: boolean
+  readonly all: boolean
+  readonly reference: string | undefined
+  readonly buildDir: string | undefined
+  readonly allowChanged: boolean
+  readonly force: boolean
+  readonly to: string | undefined
+  readonly mirror: string | undefined
+}
+
+/** Run the CLI in-process; returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (err) {
+    io.stderr(`soc: ${(err as Error).message}\n\n${USAGE}\n`)
+    return 2
+  }
+  const v = parsed.values
+  const [command, ...rest] = parsed.positionals
+  if (v.help || command === undefined || command === 'help') {
+    io.stdout(`${USAGE}\n`)
+    return command === undefined && !v.help ? 2 : 0
+  }
+  const args: ParsedArgs = {
+    positionals: rest,
+    json: v.json ?? false,
+    all: v.all ?? false,
+    reference: v.reference,
+    buildDir: v['build-dir'],
+    allowChanged: v['allow-changed'] ?? false,
+    force: v.force ?? false,
+    to: v.to,
+    mirror: v.mirror,
+  }
+  try {
+    switch (command) {
+      case 'show':
+        return runShow(args, io)
+      case 'list':
+        return runList(args, io)
+      case 'rules':
+        return runRules(args, io)
+      case 'check-code':
+        return runCheckCode(args, io)
+      case 'data':
+        return await runData(args, io)
+      default:
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, data`,
+        )
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`soc: ${err.message}\n\n${USAGE}\n`)
+      return 2
+    }
+    if (err instanceof AppError) {
+      if (args.json)
+        io.stdout(
+          `${JSON.stringify({ error: { code: err.code, message: err.message, issues: err instanceof InputError ? err.issues : [] } })}\n`,
+        )
+      io.stderr(`soc: ${err.message}\n`)
+      return 1
+    }
+    io.stderr(`soc: unexpected error\n${(err as Error).stack ?? String(err)}\n`)
+    return 1
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1]
+  if (!entry) return false
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isMain()) {
+  run(process.argv.slice(2), processIo).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err: unknown) => {
+      process.stderr.write(`soc: unexpected error\n${(err as Error).stack ?? String(err)}\n`)
+      process.exitCode = 1
+    },
+  )
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { run } from '../src/cli/main.ts'
+import { BUILD_DIR, REFERENCE, taxonomy } from './helpers.ts'
+
+async function soc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await run([...argv, '--build-dir', BUILD_DIR, '--reference', REFERENCE], {
+    stdout: (t) => {
+      out += t
+    },
+    stderr: (t) => {
+      err += t
+    },
+  })
+  return { code, out, err }
+}
+
+describe('soc CLI', () => {
+  taxonomy()
+  it('show --json gives the state entry of 11-1021.51', async () => {
+    const r = await soc('show', '11-1021.51', '--json')
+    assert.equal(r.code, 0)
+    const d = JSON.parse(r.out)
+    assert.equal(d.parent, '11-1021')
+    assert.equal(d.broadGroup, '11-1020')
+    assert.match(d.description, /small business/)
+    assert.deepEqual(d.examples, ['General Manager', 'Executive Officer'])
+  })
+  it('show puts 29-1221 under 29-1210', async () => {
+    const r = await soc('show', '29-1221')
+    assert.equal(r.code, 0)
+    assert.match(r.out, /29-1210 .*> 29-1221/)
+  })
+  it('list --all --json counts every level', async () => {
+    const r = await soc('list', '--all', '--json')
+    const d = JSON.parse(r.out)
+    const count = (l: string) => d.nodes.filter((n: { level: string }) => n.level === l).length
+    assert.deepEqual(
+      [count('major'), count('minor'), count('broad'), count('detailed')],
+      [23, 98, 459, 867],
+    )
+    assert.ok(count('extension') >= 12)
+    for (const n of d.nodes) assert.ok(n.code && n.level && n.title)
+  })
+  it('check-code fails on 15-1132 and names 15-1252', async () => {
+    const r = await soc('check-code', '15-1132')
+    assert.equal(r.code, 1)
+    assert.match(r.out, /15-1252/)
+    assert.equal((await soc('check-code', '11-1021', '51-3022.05')).code, 0)
+  })
+  it('exits 2 on usage errors and 1 on an unknown code', async () => {
+    assert.equal((await soc('frobnicate')).code, 2)
+    assert.equal((await soc('show')).code, 2)
+    assert.equal((await soc('show', '--bogus')).code, 2)
+    const r = await soc('show', '99-9999')
+    assert.equal(r.code, 1)
+    assert.match(r.err, /unknown occupation code "99-9999"/)
+  })
+  it('rules prints the coding rules', async () => {
+    const r = await soc('rules', '--json')
+    assert.ok(JSON.parse(r.out).length >= 5)
+  })
+})
+
+describe('broken reference data', () => {
+  function brokenReference(edit: (dir: string) => void): string {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-ref-'))
+    cpSync(join(REFERENCE, 'data'), join(dir, 'data'), { recursive: true })
+    edit(dir)
+    return dir
+  }
+  async function build(ref: string): Promise<{ code: number; err: string }> {
+    let err = ''
+    const code = await run(
+      ['data', 'build', '--reference', ref, '--build-dir', join(ref, 'build')],
+      {
+        stdout: () => {},
+        stderr: (t) => {
+          err += t
+        },
+      },
+    )
+    return { code, err }
+  }
+  const defs = 'data/bls_soc2018/soc_2018_definitions.csv'
+  const cases: [string, (dir: string) => void, RegExp][] = [
+    ['a missing file', (d) => writeFileSync(join(d, defs), ''), /definitions/],
+    [
+      'wrong columns',
+      (d) =>
+        writeFileSync(join(d, 'data/bls_soc2018/soc_2010_to_2018_crosswalk.csv'), 'a,b\n1,2\n'),
+      /checksum mismatch/,
+    ],
+    [
+      'a checksum mismatch',
+      (d) => writeFileSync(join(d, 'data/onet/onet_soc_2019_occupations.csv'), 'x'),
+      /checksum mismatch/,
+    ],
+  ]
+  for (const [name, edit, re] of cases) {
+    it(`reports ${name} in one line naming the file`, async () => {
+      const r = await build(brokenReference(edit))
+      assert.equal(r.code, 1)
+      assert.match(r.err, re)
+      assert.equal(r.err.trim().split('\n').length, 1, r.err)
+      assert.doesNotMatch(r.err, /\n\s+at /)
+    })
+  }
+})

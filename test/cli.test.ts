@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -74,10 +74,10 @@ describe('broken reference data', () => {
     edit(dir)
     return dir
   }
-  async function build(ref: string): Promise<{ code: number; err: string }> {
+  async function build(ref: string, ...extra: string[]): Promise<{ code: number; err: string }> {
     let err = ''
     const code = await run(
-      ['data', 'build', '--reference', ref, '--build-dir', join(ref, 'build')],
+      ['data', 'build', '--reference', ref, '--build-dir', join(ref, 'build'), ...extra],
       {
         stdout: () => {},
         stderr: (t) => {
@@ -88,23 +88,40 @@ describe('broken reference data', () => {
     return { code, err }
   }
   const defs = 'data/bls_soc2018/soc_2018_definitions.csv'
-  const cases: [string, (dir: string) => void, RegExp][] = [
-    ['a missing file', (d) => writeFileSync(join(d, defs), ''), /definitions/],
+  const crosswalk = 'data/bls_soc2018/soc_2010_to_2018_crosswalk.csv'
+  // [name, how to break the copy, what the one line must say, extra build flags]
+  const cases: [string, (dir: string) => void, RegExp, string[]][] = [
+    [
+      'a missing file',
+      (d) => rmSync(join(d, defs)),
+      /soc_2018_definitions\.csv: file is missing/,
+      [],
+    ],
     [
       'wrong columns',
-      (d) =>
-        writeFileSync(join(d, 'data/bls_soc2018/soc_2010_to_2018_crosswalk.csv'), 'a,b\n1,2\n'),
-      /checksum mismatch/,
+      (d) => writeFileSync(join(d, crosswalk), 'a,b\n1,2\n'),
+      /soc_2010_to_2018_crosswalk\.csv: missing columns "soc_2010_code"/,
+      ['--allow-changed'],
+    ],
+    [
+      'a truncated CSV',
+      (d) => {
+        const text = readFileSync(join(d, defs), 'utf8')
+        writeFileSync(join(d, defs), text.slice(0, text.indexOf('"', 5000) + 20))
+      },
+      /soc_2018_definitions\.csv: .*truncated/,
+      ['--allow-changed'],
     ],
     [
       'a checksum mismatch',
       (d) => writeFileSync(join(d, 'data/onet/onet_soc_2019_occupations.csv'), 'x'),
-      /checksum mismatch/,
+      /onet_soc_2019_occupations\.csv: checksum mismatch/,
+      [],
     ],
   ]
-  for (const [name, edit, re] of cases) {
+  for (const [name, edit, re, extra] of cases) {
     it(`reports ${name} in one line naming the file`, async () => {
-      const r = await build(brokenReference(edit))
+      const r = await build(brokenReference(edit), ...extra)
       assert.equal(r.code, 1)
       assert.match(r.err, re)
       assert.equal(r.err.trim().split('\n').length, 1, r.err)

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Level } from '../core/codes.ts'
-import { levelOfDigits, parseCode } from '../core/codes.ts'
+import { LEVELS, levelOfDigits, parseCode } from '../core/codes.ts'
 import { DataError } from '../core/errors.ts'
 import type {
   AlaskaInfo,
@@ -219,7 +219,8 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
         `line ${line}: ${group} ${code} comes before any ${pl} group`,
       )
     stack[group] = code
-    if (group === 'major') stack.minor = stack.broad = undefined as unknown as string
+    // a new group closes every open group below it
+    for (const lower of LEVELS.slice(LEVELS.indexOf(group) + 1)) delete stack[lower]
     if (group !== levelOfDigits(code.replace('-', '')))
       warnings.push(
         `${defFile} line ${line}: ${code} is marked ${group} but its digits read as ${levelOfDigits(code.replace('-', ''))}`,

@@ -23,13 +23,14 @@ function entryOrThrow(t: Taxonomy, code: string): Entry {
 
 export function describeEntry(t: Taxonomy, e: Entry) {
   const refs = t.crossRefs(e.code)
+  const chain = t.ancestors(e.code)
   return {
     code: e.code,
     level: e.level,
     title: e.title,
     parent: e.parent,
-    broadGroup: t.ancestors(e.code).find((a) => a.level === 'broad')?.code ?? null,
-    breadcrumb: t.ancestors(e.code).map((a) => ({ code: a.code, level: a.level, title: a.title })),
+    broadGroup: chain.find((a) => a.level === 'broad')?.code ?? null,
+    breadcrumb: chain.map((a) => ({ code: a.code, level: a.level, title: a.title })),
     reportable: t.isReportable(e.code),
     alaska: e.alaska,
     description: e.stateDescription ?? e.definition,

@@ -96,11 +96,16 @@ export function runShow(args: ParsedArgs, io: Io): number {
       ? ` (figures for ${e.employment.aggregate}, shared with ${e.employment.aggregateCodes.join(', ')})`
       : ''
     lines.push(
-      `National employment 2024: ${emp === null ? 'n/a' : emp.toLocaleString('en-US')}; median annual wage: ${wage === null ? 'n/a' : `$${wage.toLocaleString('en-US')}${e.employment.medianWageTopCoded ? ' or more' : ''}`}${shared}`,
+      `National employment 2024: ${emp === null ? 'n/a' : thousands(emp)}; median annual wage: ${wage === null ? 'n/a' : `$${thousands(wage)}${e.employment.medianWageTopCoded ? ' or more' : ''}`}${shared}`,
     )
   }
   io.stdout(`${lines.join('\n')}\n`)
   return 0
+}
+
+/** 1234567 -> "1,234,567" without Intl, whose first use costs ~14 ms of a cold start. */
+function thousands(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 }
 
 function wrap(text: string, width = 100): string {

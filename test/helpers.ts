@@ -2,10 +2,14 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { loadTaxonomy } from '../src/core/load.ts'
 import type { Taxonomy } from '../src/core/taxonomy.ts'
 import { ensureBuilt } from '../src/data/ensure.ts'
 import { resolveReferenceDir } from '../src/data/paths.ts'
+
+// Property tests are deterministic: the same seed on every run (change it locally to explore).
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261128) })
 
 export const REFERENCE = resolveReferenceDir()
 export const BUILD_DIR = join(mkdtempSync(join(tmpdir(), 'soc-test-')), 'build')

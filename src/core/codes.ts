@@ -54,9 +54,18 @@ export function levelOfDigits(six: string): Exclude<Level, 'extension'> {
 }
 
 /** Parse any string into a canonical code. Never throws: bad input gives `ok: false` and an issue. */
+/** A short, never-throwing rendering of any value for an error message. */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  const t = typeof value
+  if (t === 'number' || t === 'bigint' || t === 'boolean') return String(value)
+  if (t === 'symbol' || t === 'function') return t
+  return Array.isArray(value) ? 'array' : 'object'
+}
+
 export function parseCode(input: unknown): Result<ParsedCode> {
   if (typeof input !== 'string')
-    return fail(String(input), `occupation code must be text, got ${typeof input}`)
+    return fail(describeValue(input), `occupation code must be text, got ${typeof input}`)
   const text = input.trim()
   if (text === '')
     return fail(input, 'empty occupation code: expected a SOC code such as 11-1021', 'EMPTY_CODE')

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- SECTION...]`: prints measured figures against the project's targets.
+ * Sections: taxonomy, coder (default: all). Runs the compiled CLI in dist/ (the script builds it first).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { PACKAGE_ROOT, resolveReferenceDir } from '../src/data/paths.ts'
+import { benchTaxonomy } from './taxonomy.ts'
+
+const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js')
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: run "npm run build" first`)
+  process.exit(2)
+}
+const reference = resolveReferenceDir()
+const sections = process.argv.slice(2)
+const want = (s: string) => sections.length === 0 || sections.includes(s)
+
+console.log(
+  `soc-alaska benchmarks, ${new Date().toISOString()}, node ${process.version}, reference ${reference}`,
+)
+if (want('taxonomy')) {
+  console.log('\n== classification ==')
+  benchTaxonomy(cli, reference)
+}

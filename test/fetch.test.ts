@@ -17,6 +17,8 @@ import { REFERENCE } from './helpers.ts'
 function startServer(victim: string): Promise<{ server: Server; base: string }> {
   const root = resolve(REFERENCE)
   const server = createServer((req, res) => {
+    // no keep-alive: a socket idle past the server's timeout would fail the client's next request
+    res.setHeader('connection', 'close')
     const url = new URL(req.url ?? '/', 'http://localhost')
     const [, mode, ...rest] = decodeURIComponent(url.pathname).split('/')
     const rel = rest.join('/')

@@ -1,5 +1,6 @@
 /** Resolve the reference directory and build folder, build when needed, load the taxonomy. */
-import { loadTaxonomy } from '../core/load.ts'
+import type { Coder } from '../core/coder/coder.ts'
+import { loadCoder, loadTaxonomy } from '../core/load.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
 import { ensureBuilt } from '../data/ensure.ts'
 import { resolveBuildDir, resolveReferenceDir } from '../data/paths.ts'
@@ -16,4 +17,12 @@ export function openTaxonomy(opts: GlobalOptions, io: Io): Taxonomy {
   const r = ensureBuilt({ reference, buildDir })
   if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
   return loadTaxonomy(buildDir)
+}
+
+export function openCoder(opts: GlobalOptions, io: Io): Coder {
+  const buildDir = resolveBuildDir(opts)
+  const reference = resolveReferenceDir(opts)
+  const r = ensureBuilt({ reference, buildDir })
+  if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
+  return loadCoder(buildDir)
 }

@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { AppError, InputError } from '../core/errors.ts'
+import { runCode, runFind } from './commands/coder.ts'
 import { runData } from './commands/data.ts'
 import { runCheckCode, runList, runRules, runShow } from './commands/taxonomy.ts'
 import type { Io } from './io.ts'
@@ -16,6 +17,13 @@ Commands:
   list [GROUP]         the major groups, or a group's contents as a tree (--all: everything)
   rules                the state's coding rules
   check-code CODE...   is each code reportable? (exit 1 when any is not)
+  find TITLE           code one job title: ranked SOC codes with confidence
+                       (--industry NAICS, --duties TEXT, -k N)
+  code [FILE]          code a batch from FILE or stdin: CSV with a title column (and optional
+                       duties, industry columns), JSONL {"title","industry","duties"}, or text
+                       lines (--format csv|jsonl|text; default by extension or first line).
+                       Writes one result per record, in order, as CSV with added columns
+                       (soc_code, soc_title, confidence, status) or JSONL
   data build           check the reference files and compile them (--allow-changed, --force)
   data fetch           download the official files into ./reference (--to DIR, --mirror URL)
   data status          what the build was made from
@@ -42,6 +50,10 @@ const OPTIONS = {
   force: { type: 'boolean' },
   to: { type: 'string' },
   mirror: { type: 'string' },
+  industry: { type: 'string' },
+  duties: { type: 'string' },
+  k: { type: 'string', short: 'k' },
+  format: { type: 'string' },
 } as const
 
 export type ParsedArgs = {
@@ -54,6 +66,10 @@ export type ParsedArgs = {
   readonly force: boolean
   readonly to: string | undefined
   readonly mirror: string | undefined
+  readonly industry: string | undefined
+  readonly duties: string | undefined
+  readonly k: string | undefined
+  readonly format: string | undefined
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -81,6 +97,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     force: v.force ?? false,
     to: v.to,
     mirror: v.mirror,
+    industry: v.industry,
+    duties: v.duties,
+    k: v.k,
+    format: v.format,
   }
   try {
     switch (command) {
@@ -94,9 +114,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return runCheckCode(args, io)
       case 'data':
         return await runData(args, io)
+      case 'find':
+        return runFind(args, io)
+      case 'code':
+        return await runCode(args, io)
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, data`,
+          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, data`,
         )
     }
   } catch (err) {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOO_LARGE'
   | 'NOT_FOUND'
   | 'USAGE'
+  | 'MISSING_COLUMN'
 
 /** A Zod-shaped problem report: a code, a one-sentence message and where it is. */
 export type Issue = {

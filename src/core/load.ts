@@ -1,6 +1,10 @@
 /** The only file in core that touches the file system: read a compiled snapshot. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Coder } from './coder/coder.ts'
+import { createCoder } from './coder/coder.ts'
+import type { CoderIndexData } from './coder/index-data.ts'
+import { CODER_INDEX_FORMAT } from './coder/index-data.ts'
 import { DataError } from './errors.ts'
 import type { Snapshot } from './snapshot.ts'
 import { SNAPSHOT_FORMAT } from './snapshot.ts'
@@ -31,4 +35,30 @@ export function loadSnapshot(buildDir: string): Snapshot {
 
 export function loadTaxonomy(buildDir: string): Taxonomy {
   return createTaxonomy(loadSnapshot(buildDir))
+}
+
+export function loadCoderIndex(buildDir: string): CoderIndexData {
+  const path = join(buildDir, 'coder.json')
+  let data: CoderIndexData
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as CoderIndexData
+  } catch (err) {
+    throw new DataError(
+      'MISSING_FILE',
+      path,
+      `cannot read the coder's index (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
+      { cause: err },
+    )
+  }
+  if (data.format !== CODER_INDEX_FORMAT)
+    throw new DataError(
+      'BAD_DATA',
+      path,
+      `coder index format ${data.format}, expected ${CODER_INDEX_FORMAT}: run "soc data build"`,
+    )
+  return data
+}
+
+export function loadCoder(buildDir: string): Coder {
+  return createCoder(loadCoderIndex(buildDir))
 }

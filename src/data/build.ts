@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { CoderIndexData } from '../core/coder/index-data.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS, levelOfDigits, parseCode } from '../core/codes.ts'
 import { DataError } from '../core/errors.ts'
@@ -25,6 +26,7 @@ import type { CsvRow } from '../ingest/csv.ts'
 import { readCsv } from '../ingest/csv.ts'
 import type { StatePage } from '../ingest/state-page.ts'
 import { parseStatePage } from '../ingest/state-page.ts'
+import { buildCoderIndex } from './build-coder.ts'
 import type { ManifestFile } from './manifest.ts'
 import { readManifest, sha256 } from './manifest.ts'
 import { PROJECT_DATA_DIR } from './paths.ts'
@@ -32,7 +34,7 @@ import type { TitleRecord, TitlesFile } from './titles.ts'
 import { TITLE_SOURCES } from './titles.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 3
+export const BUILDER_VERSION = 5
 
 export const EXPECTED_COUNTS: Readonly<Record<Exclude<Level, 'extension'>, number>> = {
   major: 23,
@@ -63,6 +65,7 @@ export type BuildResult = {
   readonly meta: BuildMeta
   readonly snapshot: Snapshot
   readonly titles: TitlesFile
+  readonly coder: CoderIndexData
 }
 
 const EDUCATION_RANK: Readonly<Record<string, number>> = {
@@ -76,7 +79,14 @@ const EDUCATION_RANK: Readonly<Record<string, number>> = {
   'Doctoral or professional degree': 8,
 }
 
-const PROJECT_FILES = ['manifest.json', 'alaska-extension-codes.csv', 'ep-aggregates.csv']
+const PROJECT_FILES = [
+  'manifest.json',
+  'alaska-extension-codes.csv',
+  'ep-aggregates.csv',
+  'lexicon.json',
+  'alaska-extension-rules.csv',
+  'alaska-extension-titles.csv',
+]
 
 /** A hash of the project's own data files, so editing them triggers a rebuild. */
 export function projectDataHash(): string {
@@ -695,7 +705,13 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
     warnings,
     ms: Math.round(performance.now() - t0),
   }
-  return { meta, snapshot, titles: titlesFile }
+  const coder = buildCoderIndex(snapshot, titlesFile)
+  return {
+    meta: { ...meta, ms: Math.round(performance.now() - t0) },
+    snapshot,
+    titles: titlesFile,
+    coder,
+  }
 }
 
 function norm(s: string): string {
@@ -717,5 +733,6 @@ export function writeBuild(buildDir: string, result: BuildResult): void {
   }
   put('taxonomy.json', result.snapshot)
   put('titles.json', result.titles)
+  put('coder.json', result.coder)
   put('meta.json', result.meta)
 }

@@ -1,0 +1,717 @@
+/**
+ * The job-title coder: a title (and optionally an industry and duties) to ranked SOC codes with a
+ * calibrated confidence. See DESIGN.md, "How the coder ranks".
+ */
+import { parseCode } from '../codes.ts'
+import { applyCalibration } from './calibrate.ts'
+import type { CoderIndexData, ExtensionRule } from './index-data.ts'
+import { CODER_INDEX_FORMAT, SOURCE_AUTHORITY } from './index-data.ts'
+import type { Lexicon, NormalizedTitle } from './normalize.ts'
+import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
+
+export type CodeQuery = {
+  readonly title: string
+  /** a NAICS code of 2 to 6 digits */
+  readonly industry?: string | null | undefined
+  /** what the worker does, free text */
+  readonly duties?: string | null | undefined
+}
+
+export type CoderOptions = {
+  /** how many candidates to return; default 5, range 1..50 */
+  readonly k?: number
+}
+
+export const defaultCoderOptions = { k: 5 } as const
+
+/** The confidence at or above which a result is `coded`; below it, `review`. */
+export const CODED_THRESHOLD = 0.8
+
+export type MatchedTitle = { readonly title: string; readonly source: string }
+
+export type Candidate = {
+  readonly code: string
+  readonly title: string
+  /** the ranking score (higher is better; about 0..1.2) */
+  readonly score: number
+  /** the calibrated probability that this is the right code */
+  readonly confidence: number
+  /** the official title that matched, and where it comes from; null when the input was a code */
+  readonly matched: MatchedTitle | null
+}
+
+export type CodeStatus = 'coded' | 'review' | 'uncodable'
+
+export type GroupGuess = {
+  readonly code: string
+  readonly level: 'broad' | 'minor'
+  readonly title: string
+  readonly confidence: number
+}
+
+export type CodeResult = {
+  readonly status: CodeStatus
+  readonly candidates: readonly Candidate[]
+  /** when unsure at six digits: the broad or minor group that is likely */
+  readonly group: GroupGuess | null
+  /** why a result is uncodable, or notes on the input (industry not recognised ...) */
+  readonly notes: readonly string[]
+}
+
+export type Coder = {
+  code(query: CodeQuery | string, options?: CoderOptions): CodeResult
+  /** the raw (uncalibrated) top-1 probability and ranking, for fitting the calibration */
+  rank(query: CodeQuery | string, k: number): { raw: number; candidates: readonly Candidate[] }
+  readonly lexicon: Lexicon
+  readonly size: { readonly titles: number; readonly codes: number; readonly words: number }
+}
+
+// ---- scoring constants (see DESIGN.md) ----
+const FUZZY_CREDIT = 0.8
+const PREFIX_CREDIT = 0.8
+const SIBLING_CREDIT = 0.55
+const HEAD_MISS = 0.78
+const PART_FACTOR = 0.94
+const RESIDUAL_FACTOR = 0.9
+const EVIDENCE_WEIGHT = 0.05
+const CONTEXT_BONUS = 0.05
+const PRIOR_WEIGHT = 0.035
+const INDUSTRY_WEIGHT = 0.08
+const TEMPERATURE = 0.045
+const SOFTMAX_DEPTH = 12
+
+type QueryTerm = {
+  /** vocab ids with their credit, best first */
+  readonly matches: readonly (readonly [number, number])[]
+  /** the word's weight in the query: idf x role */
+  readonly weight: number
+  /** the word's role weight in the query */
+  readonly role: number
+  /** the word's idf (of its best match) */
+  readonly idf: number
+}
+
+export function createCoder(data: CoderIndexData): Coder {
+  if (data.format !== CODER_INDEX_FORMAT) {
+    throw new Error(`coder index format ${data.format}, expected ${CODER_INDEX_FORMAT}`)
+  }
+  const lex = createLexicon(data.lexicon)
+  const nTitles = data.titleText.length
+  const nCodes = data.codes.length
+  const nVocab = data.vocab.length
+  const idf = Float64Array.from(data.idf)
+  const vocabIndex = new Map<string, number>()
+  data.vocab.forEach((w, i) => {
+    vocabIndex.set(w, i)
+  })
+
+  // postings: vocab id -> titles (with the token's role weight in that title)
+  const counts = new Int32Array(nVocab + 1)
+  for (const v of data.tokenIds) counts[v + 1] = (counts[v + 1] as number) + 1
+  for (let i = 0; i < nVocab; i++) counts[i + 1] = (counts[i + 1] as number) + (counts[i] as number)
+  const postStart = Int32Array.from(counts)
+  const postTitle = new Int32Array(data.tokenIds.length)
+  const postRole = new Float32Array(data.tokenIds.length)
+  const fill = Int32Array.from(counts)
+  const titleWeight = new Float64Array(nTitles)
+  for (let t = 0; t < nTitles; t++) {
+    const a = data.tokenOffsets[t] as number
+    const b = data.tokenOffsets[t + 1] as number
+    let w = 0
+    for (let k = a; k < b; k++) {
+      const v = data.tokenIds[k] as number
+      const role = (data.tokenRoles[k] as number) / 100
+      const at = fill[v] as number
+      fill[v] = at + 1
+      postTitle[at] = t
+      postRole[at] = role
+      w += (idf[v] as number) * role
+    }
+    titleWeight[t] = w
+  }
+  const headStart = Int32Array.from(data.headOffsets)
+  const headIds = Int32Array.from(data.headIds)
+  const titleCode = Int32Array.from(data.titleCode)
+  // a residual "All Other" occupation is for what no specific one covers: its titles count for less
+  const residual = data.codeTitles.map((t) => /\ball other\b/i.test(t))
+  const titleAuthority = Float64Array.from(
+    data.titleSource,
+    (s, t) =>
+      (SOURCE_AUTHORITY[data.sources[s] as string] ?? 0.9) *
+      (residual[data.titleCode[t] as number] ? RESIDUAL_FACTOR : 1),
+  )
+  const employment = Float64Array.from(data.employment)
+  const totalEmployment = employment.reduce((a, b) => a + b, 0) || 1
+  const logEmpMax = Math.log10(1 + Math.max(1, ...employment))
+  const codeIndex = new Map(data.codes.map((c, i) => [c, i]))
+  const medianIdf = [...idf].sort((a, b) => a - b)[Math.floor(nVocab * 0.6)] ?? 3
+  const extensionsByParent = new Map<number, ExtensionRule[]>()
+  for (const e of data.extensions) {
+    const p = codeIndex.get(e.parent) as number
+    extensionsByParent.set(p, [...(extensionsByParent.get(p) ?? []), e])
+  }
+
+  // lazily built lookups for misspellings, truncations and word forms
+  let deletes: Map<string, number[]> | null = null
+  let sortedVocab: string[] | null = null
+  let stems: Map<string, number[]> | null = null
+  const vocabDf = new Int32Array(nVocab)
+  for (let v = 0; v < nVocab; v++)
+    vocabDf[v] = (postStart[v + 1] as number) - (postStart[v] as number)
+
+  function deleteMap(): Map<string, number[]> {
+    if (deletes) return deletes
+    deletes = new Map()
+    for (let v = 0; v < nVocab; v++) {
+      const w = data.vocab[v] as string
+      if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
+      for (const d of deletions(w)) {
+        const l = deletes.get(d)
+        if (l) l.push(v)
+        else deletes.set(d, [v])
+      }
+    }
+    return deletes
+  }
+  function stemMap(): Map<string, number[]> {
+    if (stems) return stems
+    stems = new Map()
+    for (let v = 0; v < nVocab; v++) {
+      const s = stemOf(data.vocab[v] as string)
+      const l = stems.get(s)
+      if (l) l.push(v)
+      else stems.set(s, [v])
+    }
+    return stems
+  }
+
+  /** Vocab ids for one query word: itself, else a near spelling, else (last word) a completion. */
+  function resolve(word: string, isLast: boolean): (readonly [number, number])[] {
+    const out: [number, number][] = []
+    const exact = vocabIndex.get(word)
+    if (exact !== undefined) out.push([exact, 1])
+    else if (/^[a-z]+$/.test(word) && word.length >= 4) {
+      // a misspelling: one edit away (insertion, deletion, substitution, transposition)
+      const dm = deleteMap()
+      const cands = new Map<number, number>()
+      const probe = (key: string) => {
+        for (const v of dm.get(key) ?? []) cands.set(v, vocabDf[v] as number)
+      }
+      const direct = vocabIndex.get(word)
+      if (direct !== undefined) cands.set(direct, 1)
+      for (const d of deletions(word)) {
+        probe(d)
+        const v = vocabIndex.get(d)
+        if (v !== undefined && d.length >= 4) cands.set(v, vocabDf[v] as number)
+      }
+      probe(word)
+      let bestV = -1
+      let bestF = -1
+      for (const [v, f] of cands) {
+        if (editDistance(word, data.vocab[v] as string) <= 1 && f > bestF) {
+          bestV = v
+          bestF = f
+        }
+      }
+      if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
+      if (bestV >= 0) out.push([bestV, FUZZY_CREDIT])
+    }
+    if (out.length === 0 && isLast && word.length >= 3) {
+      // a truncated last word ("Installation & Remo"): the commonest completion
+      sortedVocab ??= [...data.vocab].sort()
+      let lo = 0
+      let hi = sortedVocab.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if ((sortedVocab[mid] as string) < word) lo = mid + 1
+        else hi = mid
+      }
+      let bestV = -1
+      let bestF = -1
+      for (let i = lo; i < sortedVocab.length && (sortedVocab[i] as string).startsWith(word); i++) {
+        const v = vocabIndex.get(sortedVocab[i] as string) as number
+        if ((vocabDf[v] as number) > bestF) {
+          bestF = vocabDf[v] as number
+          bestV = v
+        }
+      }
+      if (bestV >= 0) out.push([bestV, PREFIX_CREDIT])
+    }
+    // other forms of the same word (processor / processing) count for less
+    if (out.length > 0) {
+      const base = out[0] as [number, number]
+      const sib = stemMap().get(stemOf(data.vocab[base[0]] as string)) ?? []
+      for (const v of sib) if (v !== base[0]) out.push([v, base[1] * SIBLING_CREDIT])
+    }
+    return out
+  }
+
+  let byPrefix: Map<string, number[]> | null = null
+  /** A word two edits away, among words of similar length sharing the first letter. */
+  function nearWithinTwo(word: string): number {
+    if (!byPrefix) {
+      byPrefix = new Map()
+      for (let v = 0; v < nVocab; v++) {
+        const w = data.vocab[v] as string
+        if (w.length < 6) continue
+        const key = w[0] as string
+        const l = byPrefix.get(key)
+        if (l) l.push(v)
+        else byPrefix.set(key, [v])
+      }
+    }
+    let best = -1
+    let bestF = -1
+    for (const v of byPrefix.get(word[0] as string) ?? []) {
+      const w = data.vocab[v] as string
+      if (Math.abs(w.length - word.length) > 2) continue
+      if ((vocabDf[v] as number) > bestF && boundedLevenshtein(word, w, 2) <= 2) {
+        best = v
+        bestF = vocabDf[v] as number
+      }
+    }
+    return best
+  }
+
+  /** An unknown run-together word ("dockporter") as two known words, each at least 3 letters. */
+  function splitCompound(word: string): [number, number] | null {
+    if (word.length < 7 || !/^[a-z]+$/.test(word)) return null
+    let best: [number, number] | null = null
+    let bestF = -1
+    for (let i = 3; i <= word.length - 3; i++) {
+      const a = vocabIndex.get(word.slice(0, i))
+      const b = vocabIndex.get(word.slice(i))
+      if (a === undefined || b === undefined) continue
+      const f = Math.min(vocabDf[a] as number, vocabDf[b] as number)
+      if (f > bestF) {
+        best = [a, b]
+        bestF = f
+      }
+    }
+    return best
+  }
+
+  // scratch space, reused by every query (the coder is synchronous)
+  const acc = new Float64Array(nTitles)
+  const ctx = new Float64Array(nTitles)
+  const seenQuery = new Float64Array(nTitles)
+  const seenTerm = new Float64Array(nTitles)
+  let stamp = 0
+
+  type Scored = { code: number; score: number; title: number; evidence: number }
+
+  /** Score every title sharing a word with the query; return per-code best scores. */
+  function scoreTitles(
+    terms: readonly QueryTerm[],
+    headSet: ReadonlySet<number>,
+    context: readonly QueryTerm[],
+    factor: number,
+    into: Map<number, Scored>,
+  ): void {
+    const q = ++stamp
+    const touched: number[] = []
+    let wq = 0
+    for (const term of terms) wq += term.weight
+    if (wq <= 0) return
+    for (let ti = 0; ti < terms.length; ti++) {
+      const term = terms[ti] as QueryTerm
+      const termStamp = q * 64 + ti
+      for (const [v, credit] of term.matches) {
+        for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+          const t = postTitle[p] as number
+          if (seenTerm[t] === termStamp) continue
+          seenTerm[t] = termStamp
+          if (seenQuery[t] !== q) {
+            seenQuery[t] = q
+            acc[t] = 0
+            ctx[t] = 0
+            touched.push(t)
+          }
+          // a level word on either side counts as a level word
+          const role = Math.min(term.role, postRole[p] as number)
+          acc[t] = (acc[t] as number) + credit * term.idf * role
+        }
+      }
+    }
+    for (let ci = 0; ci < context.length; ci++) {
+      const term = context[ci] as QueryTerm
+      const termStamp = q * 64 + 32 + ci
+      for (const [v, credit] of term.matches) {
+        for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+          const t = postTitle[p] as number
+          if (seenQuery[t] !== q || seenTerm[t] === termStamp) continue
+          seenTerm[t] = termStamp
+          ctx[t] = (ctx[t] as number) + credit * (idf[v] as number) * (postRole[p] as number)
+        }
+      }
+    }
+    for (const t of touched) {
+      const a = acc[t] as number
+      const cq = Math.min(1, a / wq)
+      // words of the title that the industry or duties explain count as matched for the title
+      const x = ctx[t] as number
+      const ct = Math.min(1, (a + x) / (titleWeight[t] as number))
+      let s = cq * (0.55 + 0.45 * ct)
+      if (headSet.size > 0) {
+        let hit = false
+        for (let h = headStart[t] as number; h < (headStart[t + 1] as number); h++) {
+          if (headSet.has(headIds[h] as number)) {
+            hit = true
+            break
+          }
+        }
+        if (!hit) s *= HEAD_MISS
+      }
+      if (x > 0) s *= 1 + CONTEXT_BONUS * Math.min(1, x / (titleWeight[t] as number))
+      s *= (titleAuthority[t] as number) * factor
+      const c = titleCode[t] as number
+      const prev = into.get(c)
+      if (!prev) into.set(c, { code: c, score: s, title: t, evidence: 0 })
+      else if (s > prev.score) {
+        prev.evidence += prev.score * prev.score
+        prev.score = s
+        prev.title = t
+      } else prev.evidence += s * s
+    }
+  }
+
+  return {
+    lexicon: lex,
+    size: { titles: nTitles, codes: nCodes, words: nVocab },
+    rank: (query, k) => rank(query, k),
+    code(query, options = {}) {
+      const k = clampK(options.k ?? defaultCoderOptions.k)
+      const r = rank(query, k)
+      return finish(r, k)
+    },
+  }
+
+  type Ranked = {
+    raw: number
+    candidates: Candidate[]
+    probs: number[]
+    uncodable: string | null
+    notes: string[]
+  }
+
+  function terms(
+    n: NormalizedTitle,
+    roleScale: number,
+  ): { terms: QueryTerm[]; heads: Set<number>; known: number } {
+    const out: QueryTerm[] = []
+    const heads = new Set<number>()
+    let known = 0
+    n.tokens.forEach((tok, i) => {
+      const role = ROLE_WEIGHT[n.roles[i] ?? 'word'] * roleScale
+      let matches = resolve(tok, i === n.tokens.length - 1)
+      if (matches.length === 0) {
+        const pair = splitCompound(tok)
+        if (pair) {
+          for (const v of pair) {
+            out.push({
+              matches: [[v, 1]],
+              weight: (idf[v] as number) * role,
+              role,
+              idf: idf[v] as number,
+            })
+            if (n.heads.includes(tok) && v === pair[1]) heads.add(v)
+          }
+          known++
+          return
+        }
+      }
+      matches = matches.length ? matches : []
+      if (matches.length) known++
+      const v0 = matches[0]?.[0]
+      const wIdf = v0 === undefined ? medianIdf * 0.7 : (idf[v0] as number)
+      out.push({ matches, weight: wIdf * role, role, idf: wIdf })
+      if (n.heads.includes(tok))
+        for (const [v, c] of matches) if (c >= SIBLING_CREDIT * 0.8) heads.add(v)
+    })
+    return { terms: out, heads, known }
+  }
+
+  function rank(input: CodeQuery | string, k: number): Ranked & { candidates: Candidate[] } {
+    const query: CodeQuery = typeof input === 'string' ? { title: input } : input
+    const notes: string[] = []
+    const title = typeof query.title === 'string' ? query.title : ''
+    const trimmed = title.trim()
+    const empty = (why: string): Ranked => ({
+      raw: 0,
+      candidates: [],
+      probs: [],
+      uncodable: why,
+      notes,
+    })
+    if (trimmed === '') return empty('empty title')
+    if (/^\d{2,6}$/.test(trimmed.replace(/\s/g, ''))) {
+      return empty(`"${trimmed}" is a number (a NAICS industry code?), not a job title`)
+    }
+    const asCode = parseCode(trimmed)
+    if (asCode.ok) {
+      const c = codeIndex.get(asCode.value.code)
+      if (c !== undefined) {
+        const cand: Candidate = {
+          code: data.codes[c] as string,
+          title: data.codeTitles[c] as string,
+          score: 1,
+          confidence: 0.99,
+          matched: null,
+        }
+        return {
+          raw: 0.99,
+          candidates: [cand],
+          probs: [0.99],
+          uncodable: null,
+          notes: ['the title is a SOC code'],
+        }
+      }
+    }
+    const n = normalizeTitle(title, lex)
+    if (n.tokens.length === 0) return empty('no words to code')
+    const main = terms(n, 1)
+    if (main.known === 0) return empty('no word of the title is known to the index')
+    // context: the industry's NAICS title, and the duties
+    const context: QueryTerm[] = []
+    let sector: string | null = null
+    const industry = typeof query.industry === 'string' ? query.industry.trim() : ''
+    if (industry) {
+      if (!/^\d{2,6}$/.test(industry))
+        notes.push(
+          `industry ${JSON.stringify(industry)} ignored: expected a NAICS code of 2 to 6 digits`,
+        )
+      else {
+        sector = sectorOf(industry)
+        const nt = naicsTitle(industry)
+        if (nt) context.push(...contextTerms(nt))
+        else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
+      }
+    }
+    if (typeof query.duties === 'string' && query.duties.trim()) {
+      context.push(...contextTerms(query.duties.slice(0, 2000)).slice(0, 24))
+    }
+    const scored = new Map<number, Scored>()
+    scoreTitles(main.terms, main.heads, context, 1, scored)
+    for (const part of n.parts) {
+      const pt = terms(part, 1)
+      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, scored)
+    }
+    if (scored.size === 0) return empty('no official title shares a word with this one')
+    // priors: occupation size, and the industry's mix of occupations
+    const sectorShare = sector ? sectorShares(sector) : null
+    const ranked: { code: number; score: number; title: number; total: number }[] = []
+    for (const s of scored.values()) {
+      const emp = employment[s.code] as number
+      let total =
+        s.score +
+        EVIDENCE_WEIGHT * Math.min(1, s.evidence / 3) +
+        PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax)
+      if (sectorShare) {
+        const share = sectorShare.get(s.code) ?? 0
+        const national = emp / totalEmployment
+        const ratio = Math.log((share + 1e-5) / (national + 1e-5))
+        total += (INDUSTRY_WEIGHT * Math.max(-2, Math.min(2, ratio))) / 2
+      }
+      ranked.push({ ...s, total })
+    }
+    ranked.sort((a, b) => b.total - a.total || a.code - b.code)
+    promoteExtensions(ranked, n, query, industry)
+    const top = ranked.slice(0, Math.max(k, SOFTMAX_DEPTH))
+    const best = top[0]?.total ?? 0
+    const exps = top.map((r) => Math.exp((r.total - best) / TEMPERATURE))
+    const sum = exps.reduce((a, b) => a + b, 0)
+    const probs = exps.map((e) => e / sum)
+    const candidates = top.slice(0, k).map((r, i) => ({
+      code: data.codes[r.code] as string,
+      title: data.codeTitles[r.code] as string,
+      score: round(r.total),
+      confidence: probs[i] as number,
+      matched: {
+        title: data.titleText[r.title] as string,
+        source: data.sources[data.titleSource[r.title] as number] as string,
+      },
+    }))
+    return { raw: probs[0] ?? 0, candidates, probs, uncodable: null, notes }
+  }
+
+  function finish(r: Ranked, k: number): CodeResult {
+    if (r.uncodable)
+      return { status: 'uncodable', candidates: [], group: null, notes: [r.uncodable, ...r.notes] }
+    // the top candidate's probability is calibrated; the rest share what remains, in proportion
+    const raw1 = r.candidates[0]?.confidence ?? 0
+    const conf1 =
+      r.candidates[0]?.matched === null ? raw1 : applyCalibration(data.calibration, raw1)
+    const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
+    const candidates = r.candidates
+      .slice(0, k)
+      .map((c, i) => ({ ...c, confidence: round(i === 0 ? conf1 : c.confidence * rest) }))
+    const top = candidates[0]
+    const conf = top?.confidence ?? 0
+    let group: GroupGuess | null = null
+    if (top && conf < CODED_THRESHOLD) group = guessGroup(r)
+    return {
+      status: conf >= CODED_THRESHOLD ? 'coded' : 'review',
+      candidates,
+      group,
+      notes: r.notes,
+    }
+  }
+
+  function guessGroup(r: Ranked): GroupGuess | null {
+    for (const level of ['broad', 'minor'] as const) {
+      const sums = new Map<string, number>()
+      r.candidates.forEach((c, i) => {
+        const ci = codeIndex.get(c.code) as number
+        const g = (level === 'broad' ? data.codeBroad : data.codeMinor)[ci]
+        if (g) sums.set(g, (sums.get(g) ?? 0) + (r.probs[i] as number))
+      })
+      let bestG = ''
+      let bestP = 0
+      for (const [g, p] of sums) if (p > bestP) [bestG, bestP] = [g, p]
+      const conf = applyCalibration(data.calibration, bestP)
+      if (bestG && conf >= CODED_THRESHOLD) {
+        return { code: bestG, level, title: data.groupTitles[bestG] ?? '', confidence: round(conf) }
+      }
+    }
+    return null
+  }
+
+  function promoteExtensions(
+    ranked: { code: number; score: number; title: number; total: number }[],
+    n: NormalizedTitle,
+    query: CodeQuery,
+    industry: string,
+  ): void {
+    const words = new Set(n.tokens)
+    const duties =
+      typeof query.duties === 'string'
+        ? normalizeTitle(query.duties.slice(0, 2000), lex).tokens
+        : []
+    for (const d of duties) words.add(d)
+    for (let i = 0; i < Math.min(ranked.length, 5); i++) {
+      const r = ranked[i] as (typeof ranked)[number]
+      const rules = extensionsByParent.get(r.code)
+      if (!rules) continue
+      for (const rule of rules) {
+        const byIndustry = industry !== '' && rule.naics.some((p) => industry.startsWith(p))
+        const byWord = rule.keywords.some((w) => words.has(w))
+        if (!byIndustry && !byWord) continue
+        const e = codeIndex.get(rule.code) as number
+        const existing = ranked.findIndex((x) => x.code === e)
+        const promoted = { ...r, code: e, total: r.total + 0.001 }
+        if (existing >= 0) ranked.splice(existing, 1)
+        ranked.splice(ranked.indexOf(r), 0, promoted)
+        return
+      }
+    }
+  }
+
+  function contextTerms(text: string): QueryTerm[] {
+    const n = normalizeTitle(text, lex)
+    const out: QueryTerm[] = []
+    for (const tok of n.tokens) {
+      const v = vocabIndex.get(tok)
+      if (v !== undefined)
+        out.push({ matches: [[v, 1]], weight: 0, role: 1, idf: idf[v] as number })
+    }
+    return out
+  }
+
+  function naicsTitle(code: string): string | null {
+    for (let len = code.length; len >= 2; len--) {
+      const t = data.naicsTitles[code.slice(0, len)]
+      if (t) return t
+    }
+    return null
+  }
+
+  function sectorOf(naics: string): string {
+    const two = naics.slice(0, 2)
+    if (two === '32' || two === '33') return '31'
+    if (two === '45') return '44'
+    if (two === '49') return '48'
+    if (two === '92') return '99'
+    return two
+  }
+
+  function sectorShares(sector: string): Map<number, number> | null {
+    const s = data.sectors[sector]
+    if (!s) return null
+    let m = shareCache.get(sector)
+    if (!m) {
+      m = new Map()
+      for (let i = 0; i < s.pairs.length; i += 2)
+        m.set(s.pairs[i] as number, (s.pairs[i + 1] as number) / s.total)
+      shareCache.set(sector, m)
+    }
+    return m
+  }
+}
+
+const shareCache = new Map<string, Map<number, number>>()
+
+function clampK(k: number): number {
+  return Number.isFinite(k) ? Math.max(1, Math.min(50, Math.floor(k))) : defaultCoderOptions.k
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000
+}
+
+function deletions(w: string): string[] {
+  const out: string[] = []
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1))
+  return out
+}
+
+/** Damerau-Levenshtein distance, capped: returns 2 for anything beyond 1. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0
+  if (Math.abs(a.length - b.length) > 1) return 2
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  const ra = a.slice(i)
+  const rb = b.slice(i)
+  if (ra.length === rb.length) {
+    if (ra.slice(1) === rb.slice(1)) return 1 // substitution
+    if (ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2))
+      return 1 // transposition
+    return 2
+  }
+  if (ra.length > rb.length) return ra.slice(1) === rb ? 1 : 2
+  return rb.slice(1) === ra ? 1 : 2
+}
+
+/** A crude stem that only groups word forms for partial credit (never merges them outright). */
+export function stemOf(w: string): string {
+  if (w.length <= 5) return w
+  return w
+    .replace(
+      /(ings?|ers?|ors?|ions?|ments?|ists?|ians?|ives?|ic|ical|al|ance|ence|ant|ent|ed|y)$/,
+      '',
+    )
+    .slice(0, 8)
+}
+
+/** Levenshtein distance, giving up (returning max + 1) once it exceeds max. */
+export function boundedLevenshtein(a: string, b: string, max: number): number {
+  const n = b.length
+  let prev = Array.from({ length: n + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    let rowMin = i
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      const v = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + cost,
+      )
+      cur.push(v)
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > max) return max + 1
+    prev = cur
+  }
+  return prev[n] as number
+}

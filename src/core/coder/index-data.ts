@@ -1,0 +1,207 @@
+/**
+ * The coder's compiled index (build/data/coder.json): every official title normalised once at build
+ * time into token ids, with the employment priors, the NAICS titles and the Alaska extension rules.
+ * Pure: `soc data build` calls buildCoderIndexData and writes the result; createCoder reads it.
+ */
+import type { Lexicon, NormalizedTitle } from './normalize.ts'
+import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
+
+export const CODER_INDEX_FORMAT = 1
+
+/** Where a title comes from, in order of authority (the multiplier a match from it gets). */
+export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
+  soc: 1,
+  dmtf: 1,
+  alaska: 1,
+  'state-example': 1,
+  'dmtf-example': 0.97,
+  'onet-alternate': 0.95,
+  'onet-short': 0.92,
+  'onet-reported': 0.86,
+}
+
+/** An Alaska extension the coder prefers over its parent where the state says to use it. */
+export type ExtensionRule = {
+  readonly code: string
+  readonly parent: string
+  /** NAICS prefixes of the industries where the extension applies */
+  readonly naics: readonly string[]
+  /** words in a title or duties that say the extension applies */
+  readonly keywords: readonly string[]
+}
+
+export type CoderInput = {
+  /** [title, code, source name] */
+  readonly titles: readonly (readonly [string, string, string])[]
+  /** official title of each code the coder may return (detailed codes and current extensions) */
+  readonly codeTitles: Readonly<Record<string, string>>
+  readonly national: Readonly<Record<string, number>>
+  readonly sectors: Readonly<
+    Record<
+      string,
+      {
+        readonly title: string
+        readonly total: number
+        readonly codes: Readonly<Record<string, number>>
+      }
+    >
+  >
+  readonly naicsTitles: Readonly<Record<string, string>>
+  readonly extensions: readonly ExtensionRule[]
+  /** each returnable code's broad and minor group (from the taxonomy, not from code prefixes) */
+  readonly groups: Readonly<Record<string, { readonly broad: string; readonly minor: string }>>
+  /** titles of the broad and minor groups */
+  readonly groupTitles: Readonly<Record<string, string>>
+  /** the lexicon's JSON, kept in the index so a query is normalised exactly as the titles were */
+  readonly lexicon: unknown
+  /** titles to leave out (for fitting calibration on held-out titles) */
+  readonly exclude?: (index: number) => boolean
+}
+
+export type CoderIndexData = {
+  readonly format: number
+  readonly lexicon: unknown
+  readonly codes: readonly string[]
+  readonly codeTitles: readonly string[]
+  /** national employment per code (parallel to codes); 0 when unknown */
+  readonly employment: readonly number[]
+  /** sector -> [code index, employment] pairs flattened, and the sector total */
+  readonly sectors: Readonly<
+    Record<
+      string,
+      { readonly title: string; readonly total: number; readonly pairs: readonly number[] }
+    >
+  >
+  readonly naicsTitles: Readonly<Record<string, string>>
+  readonly extensions: readonly ExtensionRule[]
+  /** per code: its broad and minor group codes */
+  readonly codeBroad: readonly string[]
+  readonly codeMinor: readonly string[]
+  readonly groupTitles: Readonly<Record<string, string>>
+  readonly sources: readonly string[]
+  readonly vocab: readonly string[]
+  /** inverse document frequency of each vocab word, counted over codes */
+  readonly idf: readonly number[]
+  /** per title: display text, code index, source index */
+  readonly titleText: readonly string[]
+  readonly titleCode: readonly number[]
+  readonly titleSource: readonly number[]
+  /** per title, its tokens as vocab ids (offsets into tokenIds), role weights x100, and head ids */
+  readonly tokenOffsets: readonly number[]
+  readonly tokenIds: readonly number[]
+  readonly tokenRoles: readonly number[]
+  readonly headOffsets: readonly number[]
+  readonly headIds: readonly number[]
+  /** isotonic calibration: raw-probability knots and the observed accuracy at each */
+  readonly calibration: { readonly x: readonly number[]; readonly y: readonly number[] } | null
+}
+
+export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndexData {
+  const codes = Object.keys(input.codeTitles).sort()
+  const codeIndex = new Map(codes.map((c, i) => [c, i]))
+  const sources = Object.keys(SOURCE_AUTHORITY)
+  const sourceIndex = new Map(sources.map((s, i) => [s, i]))
+  const vocab: string[] = []
+  const vocabIndex = new Map<string, number>()
+  const id = (w: string) => {
+    let v = vocabIndex.get(w)
+    if (v === undefined) {
+      v = vocab.length
+      vocab.push(w)
+      vocabIndex.set(w, v)
+    }
+    return v
+  }
+  const titleText: string[] = []
+  const titleCode: number[] = []
+  const titleSource: number[] = []
+  const tokenOffsets: number[] = [0]
+  const tokenIds: number[] = []
+  const tokenRoles: number[] = []
+  const headOffsets: number[] = [0]
+  const headIds: number[] = []
+  // one record per (normalised title, code): the most authoritative source wins
+  const best = new Map<string, number>()
+  const norms: NormalizedTitle[] = []
+  input.titles.forEach(([text, code, source], i) => {
+    if (input.exclude?.(i)) return
+    const c = codeIndex.get(code)
+    const s = sourceIndex.get(source)
+    if (c === undefined || s === undefined) return
+    const n = normalizeTitle(text, lex)
+    if (n.tokens.length === 0) return
+    const key = `${[...n.tokens].sort().join(' ')}|${c}`
+    const prev = best.get(key)
+    if (prev !== undefined) {
+      if (
+        (SOURCE_AUTHORITY[source] ?? 0) >
+        (SOURCE_AUTHORITY[sources[titleSource[prev] as number] as string] ?? 0)
+      ) {
+        titleText[prev] = text
+        titleSource[prev] = s
+      }
+      return
+    }
+    best.set(key, titleText.length)
+    titleText.push(text)
+    titleCode.push(c)
+    titleSource.push(s)
+    norms.push(n)
+  })
+  for (const n of norms) {
+    n.tokens.forEach((t, k) => {
+      tokenIds.push(id(t))
+      tokenRoles.push(Math.round(ROLE_WEIGHT[n.roles[k] ?? 'word'] * 100))
+    })
+    tokenOffsets.push(tokenIds.length)
+    for (const h of n.heads) headIds.push(id(h))
+    headOffsets.push(headIds.length)
+  }
+  // idf over codes: a word in the titles of many occupations says little about which one
+  const codeSets = vocab.map(() => new Set<number>())
+  titleCode.forEach((c, t) => {
+    for (let k = tokenOffsets[t] as number; k < (tokenOffsets[t + 1] as number); k++) {
+      codeSets[tokenIds[k] as number]?.add(c)
+    }
+  })
+  const idf = codeSets.map((s) => round3(Math.log(1 + codes.length / s.size)))
+  const employment = codes.map((c) => input.national[c] ?? 0)
+  const sectors: Record<string, { title: string; total: number; pairs: number[] }> = {}
+  for (const [key, s] of Object.entries(input.sectors)) {
+    const pairs: number[] = []
+    for (const [code, emp] of Object.entries(s.codes)) {
+      const c = codeIndex.get(code)
+      if (c !== undefined && emp > 0) pairs.push(c, emp)
+    }
+    sectors[key] = { title: s.title, total: s.total, pairs }
+  }
+  return {
+    format: CODER_INDEX_FORMAT,
+    lexicon: input.lexicon,
+    codes,
+    codeTitles: codes.map((c) => input.codeTitles[c] as string),
+    employment,
+    sectors,
+    naicsTitles: input.naicsTitles,
+    extensions: input.extensions.filter((e) => codeIndex.has(e.code) && codeIndex.has(e.parent)),
+    codeBroad: codes.map((c) => input.groups[c]?.broad ?? ''),
+    codeMinor: codes.map((c) => input.groups[c]?.minor ?? ''),
+    groupTitles: input.groupTitles,
+    sources,
+    vocab,
+    idf,
+    titleText,
+    titleCode,
+    titleSource,
+    tokenOffsets,
+    tokenIds,
+    tokenRoles,
+    headOffsets,
+    headIds,
+    calibration: null,
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
+}

@@ -1,0 +1,356 @@
+/**
+ * Normalisation of job titles as people write them: entities, accents, case, punctuation, phrases,
+ * abbreviations, gendered forms, plurals, spelling variants, status and level words, the head noun,
+ * and the parts of titles that join two jobs ("Cook/Dishwasher"). The word lists are data
+ * (data/lexicon.json), passed in as a Lexicon; this module does no I/O.
+ */
+import { DataError } from '../errors.ts'
+
+export type Lexicon = {
+  readonly entities: ReadonlyMap<string, string>
+  readonly abbreviations: ReadonlyMap<string, string>
+  readonly gendered: ReadonlyMap<string, string>
+  readonly irregularPlurals: ReadonlyMap<string, string>
+  readonly variants: ReadonlyMap<string, string>
+  readonly phrases: ReadonlyMap<string, string>
+  readonly statusWords: ReadonlySet<string>
+  readonly levelWords: ReadonlySet<string>
+  readonly stopWords: ReadonlySet<string>
+  readonly headFirst: ReadonlySet<string>
+  readonly headForms: ReadonlyMap<string, string>
+}
+
+const MAP_KEYS = [
+  'entities',
+  'abbreviations',
+  'gendered',
+  'irregularPlurals',
+  'variants',
+  'phrases',
+  'headForms',
+] as const
+const SET_KEYS = ['statusWords', 'levelWords', 'stopWords', 'headFirst'] as const
+
+/** Validate the lexicon's JSON (data/lexicon.json) and index it. */
+export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexicon {
+  if (typeof raw !== 'object' || raw === null) {
+    throw new DataError('BAD_FILE', source, `${source}: expected a JSON object`)
+  }
+  const obj = raw as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of MAP_KEYS) {
+    const v = obj[key]
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an object of strings`)
+    }
+    const m = new Map<string, string>()
+    for (const [k, val] of Object.entries(v)) {
+      if (typeof val !== 'string') {
+        throw new DataError(
+          'BAD_FILE',
+          source,
+          `${source}: "${key}.${k}" is ${JSON.stringify(val)}; expected a string`,
+        )
+      }
+      m.set(k.toLowerCase(), val.toLowerCase())
+    }
+    out[key] = m
+  }
+  for (const key of SET_KEYS) {
+    const v = obj[key]
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an array of strings`)
+    }
+    out[key] = new Set((v as string[]).map((x) => x.toLowerCase()))
+  }
+  return out as Lexicon
+}
+
+/** How much a token counts: a plain word 1; a level word (Senior, II) or a parenthesis less. */
+export type TokenRole = 'word' | 'level' | 'paren'
+
+export const ROLE_WEIGHT: Readonly<Record<TokenRole, number>> = { word: 1, level: 0.35, paren: 0.5 }
+
+export type NormalizedTitle = {
+  /** distinct normalised tokens, in first-seen order */
+  readonly tokens: readonly string[]
+  /** the role of each token (parallel to tokens) */
+  readonly roles: readonly TokenRole[]
+  /** head nouns: the last word of the main part, the word before "of", a leading "Helper" ... */
+  readonly heads: readonly string[]
+  /** the separate jobs of a title that joins two ("Cook/Dishwasher"), each normalised; empty if one job */
+  readonly parts: readonly NormalizedTitle[]
+  /** words that were dropped as status words (Seasonal, Part-time) */
+  readonly dropped: readonly string[]
+}
+
+const EMPTY: NormalizedTitle = { tokens: [], roles: [], heads: [], parts: [], dropped: [] }
+
+const ACCENT_ENTITY = /^([a-z])(acute|grave|circ|uml|tilde|cedil|ring|slash|caron)$/i
+
+/** Decode HTML character references: named ones from the lexicon, accented letters, numeric. */
+export function decodeEntities(text: string, lex: Lexicon): string {
+  if (!text.includes('&')) return text
+  return text.replace(
+    /&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z][a-z0-9]{1,31});?/gi,
+    (all, name: string) => {
+      if (name[0] === '#') {
+        const n =
+          name[1] === 'x' || name[1] === 'X'
+            ? Number.parseInt(name.slice(2), 16)
+            : Number(name.slice(1))
+        return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : ' '
+      }
+      const known = lex.entities.get(name.toLowerCase())
+      if (known !== undefined) return known
+      const accent = ACCENT_ENTITY.exec(name)
+      if (accent) return accent[1] as string
+      return all
+    },
+  )
+}
+
+/** Fold case, accents and typographic punctuation; keep letters, digits and the separators we use. */
+export function foldText(text: string, lex: Lexicon): string {
+  let s = decodeEntities(text, lex)
+  s = s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+  s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u2010-\u2015\u2212]/g, '-')
+  // possessives and stray apostrophes: "waiter's" -> "waiter", "o'brien" -> "obrien"
+  s = s
+    .replace(/'s\b/g, '')
+    .replace(/s'(?=\s|$|[^a-z])/g, 's')
+    .replace(/'/g, '')
+  s = s.replace(/[\p{C}]/gu, ' ')
+  return s
+}
+
+/** Singular of a (lower-case) word, by the lexicon's irregular forms and the regular English rules. */
+export function singularize(word: string, lex: Lexicon): string {
+  const irregular = lex.irregularPlurals.get(word)
+  if (irregular !== undefined) return irregular
+  const n = word.length
+  if (n <= 3 || !/^[a-z]+$/.test(word)) return word
+  if (word.endsWith('ies') && n > 4) return `${word.slice(0, -3)}y`
+  if (/(ss|us|is|ous|ics)$/.test(word)) return word
+  if (/(sses|xes|ches|shes|zzes)$/.test(word)) return word.slice(0, -2)
+  if (word.endsWith('s')) return word.slice(0, -1)
+  return word
+}
+
+/** Replace a (single) word by its canonical form(s): abbreviation, gendered form, variant, singular. */
+export function canonicalWords(word: string, lex: Lexicon): string[] {
+  const clean = word.replace(/^[-.]+|[-.]+$/g, '').replace(/\./g, '')
+  if (clean === '') return []
+  const abbr = lex.abbreviations.get(clean)
+  if (abbr !== undefined) return abbr.split(' ').flatMap((w) => canonicalWords(w, lex))
+  const gendered = lex.gendered.get(clean)
+  if (gendered !== undefined) return gendered.split(' ')
+  const variant = lex.variants.get(clean)
+  if (variant !== undefined) return variant.split(' ').map((w) => singularize(w, lex))
+  const single = singularize(clean, lex)
+  const g2 = lex.gendered.get(single)
+  if (g2 !== undefined) return g2.split(' ')
+  const v2 = lex.variants.get(single)
+  if (v2 !== undefined) return v2.split(' ')
+  return [single]
+}
+
+type RawToken = { word: string; paren: boolean; segment: number; afterComma: boolean }
+
+const PHRASE_CACHE = new WeakMap<Lexicon, RegExp | null>()
+
+function phraseRegex(lex: Lexicon): RegExp | null {
+  let re = PHRASE_CACHE.get(lex)
+  if (re === undefined) {
+    const keys = [...lex.phrases.keys()].sort((a, b) => b.length - a.length)
+    re = keys.length
+      ? new RegExp(
+          `(?<![a-z0-9])(${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?![a-z0-9])`,
+          'g',
+        )
+      : null
+    PHRASE_CACHE.set(lex, re)
+  }
+  return re
+}
+
+const MAX_TITLE_CHARS = 300
+
+/** Split folded text into raw words, marking parentheses, dash segments and comma inversion. */
+function rawTokens(folded: string): RawToken[] {
+  const out: RawToken[] = []
+  let paren = 0
+  let segment = 0
+  let afterComma = false
+  // separators: " - ", "--", "-" between spaces or at a word end ("HELPER- CARPENTER"), ":", ";"
+  const re = /(\()|(\))|(\s-+\s*|-{2,}|\s*-+\s|[:;|])|(,)|([a-z0-9][a-z0-9'&+.-]*)/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(folded)) !== null) {
+    if (m[1]) paren++
+    else if (m[2]) paren = Math.max(0, paren - 1)
+    else if (m[3]) {
+      if (paren === 0) segment++
+    } else if (m[4]) {
+      if (paren === 0 && segment === 0) afterComma = true
+    } else if (m[5]) {
+      const w = m[5].replace(/^[-.&+']+|[-.&+']+$/g, '')
+      if (w) out.push({ word: w, paren: paren > 0, segment, afterComma })
+    }
+  }
+  return out
+}
+
+/**
+ * Normalise one title. Deterministic; never throws; the same function builds the index and reads
+ * queries, so both sides agree.
+ */
+export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
+  if (typeof text !== 'string' || text.length === 0) return EMPTY
+  let folded = foldText(
+    text.length > MAX_TITLE_CHARS * 4 ? text.slice(0, MAX_TITLE_CHARS * 4) : text,
+    lex,
+  )
+  if (folded.length > MAX_TITLE_CHARS) folded = folded.slice(0, MAX_TITLE_CHARS)
+  folded = folded.replace(/\s+/g, ' ').trim()
+  const re = phraseRegex(lex)
+  if (re) folded = folded.replace(re, (p) => lex.phrases.get(p) ?? p)
+  // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
+  folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
+  const whole = normalizeFolded(folded, lex)
+  const pieces = folded
+    .split(/\s*\/\s*|\s+or\s+|\s*;\s*/)
+    .map((p) => p.trim())
+    .filter((p) => /[a-z]/.test(p))
+  if (pieces.length < 2) return whole
+  const parts = pieces
+    .slice(0, 4)
+    .map((p) => normalizeFolded(p, lex))
+    .filter((p) => p.tokens.length > 0)
+  return { ...whole, parts: parts.length > 1 ? completeParts(parts) : [] }
+}
+
+/**
+ * "Sugar Factory Laborer/Material Mover": each part is a job. A part that is a bare modifier
+ * ("Housekeeping/Laundry Supervisor") borrows the head of the next part.
+ */
+function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
+  return parts.map((p, i) => {
+    if (p.tokens.length === 1 && i < parts.length - 1) {
+      const next = parts[parts.length - 1] as NormalizedTitle
+      const heads = next.heads.filter((h) => !p.tokens.includes(h))
+      if (heads.length && !p.heads.some((h) => next.heads.includes(h))) {
+        return {
+          ...p,
+          tokens: [...p.tokens, ...heads],
+          roles: [...p.roles, ...heads.map(() => 'word' as const)],
+          heads,
+        }
+      }
+    }
+    return p
+  })
+}
+
+function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
+  const raw = rawTokens(folded)
+  const tokens: string[] = []
+  const roles: TokenRole[] = []
+  const dropped: string[] = []
+  // positions in the main part (segment 0, outside parentheses), for the head noun
+  const main: { word: string; stop: boolean; afterComma: boolean }[] = []
+  const seen = new Map<string, number>()
+  const add = (w: string, role: TokenRole) => {
+    const at = seen.get(w)
+    if (at === undefined) {
+      seen.set(w, tokens.length)
+      tokens.push(w)
+      roles.push(role)
+    } else if (ROLE_WEIGHT[role] > ROLE_WEIGHT[roles[at] as TokenRole]) roles[at] = role
+  }
+  const known = (w: string) =>
+    lex.statusWords.has(w) ||
+    lex.levelWords.has(w) ||
+    lex.abbreviations.has(w) ||
+    lex.gendered.has(w) ||
+    lex.variants.has(w)
+  const expanded: RawToken[] = []
+  for (const t of raw) {
+    // "part-time" stays whole when the lexicon knows it; "cook-in-training" and "f&b" else split
+    if (/[-&+]/.test(t.word) && !known(t.word)) {
+      for (const piece of t.word.split(/[-&+]+/)) if (piece) expanded.push({ ...t, word: piece })
+    } else expanded.push(t)
+  }
+  for (const t of expanded) {
+    const w = t.word
+    if (lex.stopWords.has(w)) {
+      if (t.segment === 0 && !t.paren) main.push({ word: w, stop: true, afterComma: t.afterComma })
+      continue
+    }
+    if (lex.statusWords.has(w)) {
+      dropped.push(w)
+      continue
+    }
+    for (const c of canonicalWords(w, lex)) {
+      if (lex.stopWords.has(c)) continue
+      if (lex.statusWords.has(c)) {
+        dropped.push(c)
+        continue
+      }
+      const role: TokenRole = t.paren ? 'paren' : lex.levelWords.has(c) ? 'level' : 'word'
+      add(c, role)
+      if (t.segment === 0 && !t.paren) main.push({ word: c, stop: false, afterComma: t.afterComma })
+    }
+  }
+  if (tokens.length === 0) return { ...EMPTY, dropped }
+  const heads = findHeads(main, tokens, roles, lex)
+  // a head in a non-agent form ("General Labor", "Housekeeping") also stands for its agent noun
+  for (const h of [...heads]) {
+    const form = lex.headForms.get(h)
+    if (form === undefined) continue
+    const ws = form.split(' ')
+    for (const x of ws) add(x, 'word')
+    const agent = ws[ws.length - 1] as string
+    if (!heads.includes(agent)) heads.push(agent)
+  }
+  return { tokens, roles, heads, parts: [], dropped }
+}
+
+function findHeads(
+  main: readonly { word: string; stop: boolean; afterComma: boolean }[],
+  tokens: readonly string[],
+  roles: readonly TokenRole[],
+  lex: Lexicon,
+): string[] {
+  const heads: string[] = []
+  const push = (w: string | undefined) => {
+    if (w !== undefined && !heads.includes(w)) heads.push(w)
+  }
+  const words = main.filter((m) => !m.stop)
+  if (words.length === 0) {
+    // everything is in a parenthesis or after a dash: the last plain token
+    const idx = roles.lastIndexOf('word')
+    push(tokens[idx >= 0 ? idx : tokens.length - 1])
+    return heads
+  }
+  // "Director of Nursing": the word before the first "of"/"for"/"in"
+  const ofAt = main.findIndex(
+    (m) => m.stop && (m.word === 'of' || m.word === 'for' || m.word === 'in'),
+  )
+  if (ofAt > 0) {
+    const before = main[ofAt - 1] as { word: string; stop: boolean }
+    if (!before.stop) push(before.word)
+  }
+  // the last word of the main part that is not a level word (else the last word)
+  const lastPlain = [...words].reverse().find((m) => !lex.levelWords.has(m.word))
+  if (ofAt <= 0 || heads.length === 0) push((lastPlain ?? words[words.length - 1])?.word)
+  // "Manager, Sales": a one-word part before the comma is the head
+  const beforeComma = words.filter((m) => !m.afterComma)
+  if (beforeComma.length === 1 && words.length > 1) push(beforeComma[0]?.word)
+  // a leading "Helper", "Supervisor" ...
+  const first = words[0]?.word
+  if (first !== undefined && lex.headFirst.has(first)) push(first)
+  return heads
+}

@@ -1,0 +1,141 @@
+/**
+ * The coder's index, compiled at `soc data build` from the snapshot and the title list, with its
+ * calibration fitted on official titles held out of a second index (never on evaluation data).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fitIsotonic } from '../core/coder/calibrate.ts'
+import { createCoder } from '../core/coder/coder.ts'
+import type { CoderIndexData, CoderInput, ExtensionRule } from '../core/coder/index-data.ts'
+import { buildCoderIndexData } from '../core/coder/index-data.ts'
+import { createLexicon, normalizeTitle } from '../core/coder/normalize.ts'
+import { DataError } from '../core/errors.ts'
+import type { Snapshot } from '../core/snapshot.ts'
+import { readCsv } from '../ingest/csv.ts'
+import { PROJECT_DATA_DIR } from './paths.ts'
+import type { TitlesFile } from './titles.ts'
+
+export const LEXICON_FILE = 'lexicon.json'
+export const EXTENSION_RULES_FILE = 'alaska-extension-rules.csv'
+
+export function readLexiconJson(): unknown {
+  const path = join(PROJECT_DATA_DIR, LEXICON_FILE)
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new DataError(
+      'BAD_FILE',
+      `data/${LEXICON_FILE}`,
+      `cannot read data/${LEXICON_FILE}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    )
+  }
+}
+
+function readExtensionRules(): ExtensionRule[] {
+  const name = `data/${EXTENSION_RULES_FILE}`
+  const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, EXTENSION_RULES_FILE), 'utf8'), {
+    name,
+    columns: ['code', 'naics', 'keywords'],
+  })
+  return rows.map((r) => ({
+    code: (r.code ?? '').trim(),
+    parent: (r.code ?? '').trim().slice(0, 7),
+    naics: (r.naics ?? '').split(/\s+/).filter(Boolean),
+    keywords: (r.keywords ?? '').toLowerCase().split(/\s+/).filter(Boolean),
+  }))
+}
+
+export const EXTENSION_TITLES_FILE = 'alaska-extension-titles.csv'
+
+/** Example titles for Alaska's extension codes, in the project's own words. */
+function readExtensionTitles(): (readonly [string, string, string])[] {
+  const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, EXTENSION_TITLES_FILE), 'utf8'), {
+    name: `data/${EXTENSION_TITLES_FILE}`,
+    columns: ['code', 'title'],
+  })
+  return rows.map((r) => [(r.title ?? '').trim(), (r.code ?? '').trim(), 'alaska'] as const)
+}
+
+export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
+  const byCode = new Map(snapshot.entries.map((e) => [e.code, e]))
+  const codeTitles: Record<string, string> = {}
+  const groups: Record<string, { broad: string; minor: string }> = {}
+  const groupTitles: Record<string, string> = {}
+  for (const e of snapshot.entries) {
+    if (e.level === 'broad' || e.level === 'minor') groupTitles[e.code] = e.title
+    const returnable =
+      e.level === 'detailed' || (e.level === 'extension' && e.alaska?.status === 'current')
+    if (!returnable) continue
+    codeTitles[e.code] = e.title
+    let p = e.parent ? byCode.get(e.parent) : undefined
+    let broad = ''
+    let minor = ''
+    while (p) {
+      if (p.level === 'broad' && !broad) broad = p.code
+      if (p.level === 'minor' && !minor) minor = p.code
+      p = p.parent ? byCode.get(p.parent) : undefined
+    }
+    groups[e.code] = { broad, minor }
+  }
+  const naicsTitles: Record<string, string> = {}
+  for (const [code, title] of Object.entries(snapshot.naics)) naicsTitles[code] = title
+  return {
+    titles: titles.titles
+      .map(([t, code, s]) => [t, code, titles.sources[s] as string] as const)
+      // legacy extensions are not returned: their titles count for the six-digit successor
+      .map(([t, code, s]) => {
+        const e = byCode.get(code)
+        if (e?.level === 'extension' && e.alaska?.status === 'legacy') {
+          return [t, e.alaska.successors[0] ?? (e.parent as string), s] as const
+        }
+        return [t, code, s] as const
+      })
+      .concat(readExtensionTitles()),
+    codeTitles,
+    national: titles.national,
+    sectors: titles.sectors,
+    naicsTitles,
+    extensions: readExtensionRules(),
+    groups,
+    groupTitles,
+    lexicon: readLexiconJson(),
+  }
+}
+
+/** Held out for calibration: every 7th O*NET alternate or reported title. */
+function heldOut(input: CoderInput): (i: number) => boolean {
+  return (i) => {
+    const s = input.titles[i]?.[2]
+    return (s === 'onet-reported' || s === 'onet-alternate') && i % 7 === 3
+  }
+}
+
+export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIndexData {
+  const input = coderInput(snapshot, titles)
+  const lex = createLexicon(input.lexicon)
+  const isHeld = heldOut(input)
+  const probe = createCoder(buildCoderIndexData({ ...input, exclude: isHeld }, lex))
+  // a held-out title is coded right when the top code is one the official lists give that title
+  // (as an employer title is right when it is any code employers used for it)
+  const codesOf = new Map<string, Set<string>>()
+  const keyOf = (t: string) => normalizeTitle(t, lex).tokens.slice().sort().join(' ')
+  for (const [t, code] of input.titles) {
+    const key = keyOf(t)
+    const set = codesOf.get(key)
+    if (set) set.add(code)
+    else codesOf.set(key, new Set([code]))
+  }
+  const points: [number, boolean][] = []
+  input.titles.forEach(([t], i) => {
+    if (!isHeld(i)) return
+    const r = probe.rank(t, 1)
+    const top = r.candidates[0]
+    if (!top) return
+    points.push([r.raw, codesOf.get(keyOf(t))?.has(top.code) ?? false])
+  })
+  const data = buildCoderIndexData(input, lex)
+  return { ...data, calibration: fitIsotonic(points, 50) }
+}

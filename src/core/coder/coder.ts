@@ -74,6 +74,11 @@ const HEAD_MISS = 0.78
 const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
 const EVIDENCE_WEIGHT = 0.05
+const PRUNE_SHARE = 0.55
+/** the most the priors (evidence, size, industry) can add to a score */
+const PRIOR_REACH = 0.05 + 0.035 + 0.08 + 0.01
+/** rankings kept for titles that normalise alike (least recently used dropped first) */
+const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
 const PRIOR_WEIGHT = 0.035
 const INDUSTRY_WEIGHT = 0.08
@@ -291,53 +296,74 @@ export function createCoder(data: CoderIndexData): Coder {
     return best
   }
 
+  const cache = new Map<string, Ranked>()
+
   // scratch space, reused by every query (the coder is synchronous)
   const acc = new Float64Array(nTitles)
   const ctx = new Float64Array(nTitles)
   const seenQuery = new Float64Array(nTitles)
   const seenTerm = new Float64Array(nTitles)
   let stamp = 0
+  // per code, for one rank() call: best score, its title, and the evidence of the other titles
+  const codeStamp = new Float64Array(nCodes)
+  const codeBest = new Float64Array(nCodes)
+  const codeBestTitle = new Int32Array(nCodes)
+  const codeEvidence = new Float64Array(nCodes)
+  let rankStamp = 0
+  let touchedCodes: number[] = []
 
-  type Scored = { code: number; score: number; title: number; evidence: number }
-
-  /** Score every title sharing a word with the query; return per-code best scores. */
+  /** Score every title sharing a word with the query, keeping each code's best. */
   function scoreTitles(
     terms: readonly QueryTerm[],
     headSet: ReadonlySet<number>,
     context: readonly QueryTerm[],
     factor: number,
-    into: Map<number, Scored>,
   ): void {
     const q = ++stamp
     const touched: number[] = []
     let wq = 0
     for (const term of terms) wq += term.weight
     if (wq <= 0) return
-    for (let ti = 0; ti < terms.length; ti++) {
+    // most informative words first; once what is left of the query cannot lift a new title to
+    // half the best coverage so far, common words only add to titles already found
+    const order = terms
+      .map((_, i) => i)
+      .sort((x, y) => (terms[y] as QueryTerm).weight - (terms[x] as QueryTerm).weight)
+    let remaining = wq
+    let maxAcc = 0
+    for (const ti of order) {
       const term = terms[ti] as QueryTerm
       const termStamp = q * 64 + ti
+      const allowNew = remaining >= PRUNE_SHARE * maxAcc
+      const gain = term.idf
       for (const [v, credit] of term.matches) {
-        for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+        const end = postStart[v + 1] as number
+        for (let p = postStart[v] as number; p < end; p++) {
           const t = postTitle[p] as number
           if (seenTerm[t] === termStamp) continue
-          seenTerm[t] = termStamp
           if (seenQuery[t] !== q) {
+            if (!allowNew) continue
             seenQuery[t] = q
             acc[t] = 0
             ctx[t] = 0
             touched.push(t)
           }
+          seenTerm[t] = termStamp
           // a level word on either side counts as a level word
-          const role = Math.min(term.role, postRole[p] as number)
-          acc[t] = (acc[t] as number) + credit * term.idf * role
+          const r = postRole[p] as number
+          const a = (acc[t] as number) + credit * gain * (term.role < r ? term.role : r)
+          acc[t] = a
+          if (a > maxAcc) maxAcc = a
         }
       }
+      remaining -= term.weight
     }
     for (let ci = 0; ci < context.length; ci++) {
       const term = context[ci] as QueryTerm
       const termStamp = q * 64 + 32 + ci
       for (const [v, credit] of term.matches) {
-        for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+        const end = postStart[v + 1] as number
+        for (let p = postStart[v] as number; p < end; p++) {
           const t = postTitle[p] as number
           if (seenQuery[t] !== q || seenTerm[t] === termStamp) continue
           seenTerm[t] = termStamp
@@ -345,16 +371,19 @@ export function createCoder(data: CoderIndexData): Coder {
         }
       }
     }
+    const checkHeads = headSet.size > 0
     for (const t of touched) {
       const a = acc[t] as number
-      const cq = Math.min(1, a / wq)
+      const cq = a >= wq ? 1 : a / wq
       // words of the title that the industry or duties explain count as matched for the title
       const x = ctx[t] as number
-      const ct = Math.min(1, (a + x) / (titleWeight[t] as number))
+      const tw = titleWeight[t] as number
+      const ct = a + x >= tw ? 1 : (a + x) / tw
       let s = cq * (0.55 + 0.45 * ct)
-      if (headSet.size > 0) {
+      if (checkHeads) {
         let hit = false
-        for (let h = headStart[t] as number; h < (headStart[t + 1] as number); h++) {
+        const end = headStart[t + 1] as number
+        for (let h = headStart[t] as number; h < end; h++) {
           if (headSet.has(headIds[h] as number)) {
             hit = true
             break
@@ -362,16 +391,23 @@ export function createCoder(data: CoderIndexData): Coder {
         }
         if (!hit) s *= HEAD_MISS
       }
-      if (x > 0) s *= 1 + CONTEXT_BONUS * Math.min(1, x / (titleWeight[t] as number))
+      if (x > 0) s *= 1 + CONTEXT_BONUS * Math.min(1, x / tw)
       s *= (titleAuthority[t] as number) * factor
       const c = titleCode[t] as number
-      const prev = into.get(c)
-      if (!prev) into.set(c, { code: c, score: s, title: t, evidence: 0 })
-      else if (s > prev.score) {
-        prev.evidence += prev.score * prev.score
-        prev.score = s
-        prev.title = t
-      } else prev.evidence += s * s
+      if (codeStamp[c] !== rankStamp) {
+        codeStamp[c] = rankStamp
+        codeBest[c] = s
+        codeBestTitle[c] = t
+        codeEvidence[c] = 0
+        touchedCodes.push(c)
+      } else {
+        const best = codeBest[c] as number
+        if (s > best) {
+          codeEvidence[c] = (codeEvidence[c] as number) + best * best
+          codeBest[c] = s
+          codeBestTitle[c] = t
+        } else codeEvidence[c] = (codeEvidence[c] as number) + s * s
+      }
     }
   }
 
@@ -469,6 +505,33 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     const n = normalizeTitle(title, lex)
     if (n.tokens.length === 0) return empty('no words to code')
+    // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
+    const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${keyOf(n)}`
+    const hit = cache.get(key)
+    if (hit) {
+      cache.delete(key)
+      cache.set(key, hit)
+      return hit
+    }
+    const ranked = rankNormalized(n, query, k, notes)
+    cache.set(key, ranked)
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    return ranked
+  }
+
+  function rankNormalized(
+    n: NormalizedTitle,
+    query: CodeQuery,
+    k: number,
+    notes: string[],
+  ): Ranked {
+    const empty = (why: string): Ranked => ({
+      raw: 0,
+      candidates: [],
+      probs: [],
+      uncodable: why,
+      notes,
+    })
     const main = terms(n, 1)
     if (main.known === 0) return empty('no word of the title is known to the index')
     // context: the industry's NAICS title, and the duties
@@ -490,29 +553,39 @@ export function createCoder(data: CoderIndexData): Coder {
     if (typeof query.duties === 'string' && query.duties.trim()) {
       context.push(...contextTerms(query.duties.slice(0, 2000)).slice(0, 24))
     }
-    const scored = new Map<number, Scored>()
-    scoreTitles(main.terms, main.heads, context, 1, scored)
+    rankStamp++
+    touchedCodes = []
+    scoreTitles(main.terms, main.heads, context, 1)
     for (const part of n.parts) {
       const pt = terms(part, 1)
-      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, scored)
+      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR)
     }
-    if (scored.size === 0) return empty('no official title shares a word with this one')
+    if (touchedCodes.length === 0) return empty('no official title shares a word with this one')
+    // only codes near the best can reach the top; fill up to what the caller needs
+    const need = Math.max(k, SOFTMAX_DEPTH)
+    let maxScore = 0
+    for (const c of touchedCodes)
+      if ((codeBest[c] as number) > maxScore) maxScore = codeBest[c] as number
+    // the priors add at most PRIOR_REACH: codes further below the best cannot overtake it
+    let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - PRIOR_REACH)
+    if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
     const sectorShare = sector ? sectorShares(sector) : null
     const ranked: { code: number; score: number; title: number; total: number }[] = []
-    for (const s of scored.values()) {
-      const emp = employment[s.code] as number
+    for (const c of pool) {
+      const emp = employment[c] as number
+      const score = codeBest[c] as number
       let total =
-        s.score +
-        EVIDENCE_WEIGHT * Math.min(1, s.evidence / 3) +
+        score +
+        EVIDENCE_WEIGHT * Math.min(1, (codeEvidence[c] as number) / 3) +
         PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax)
       if (sectorShare) {
-        const share = sectorShare.get(s.code) ?? 0
+        const share = sectorShare.get(c) ?? 0
         const national = emp / totalEmployment
         const ratio = Math.log((share + 1e-5) / (national + 1e-5))
         total += (INDUSTRY_WEIGHT * Math.max(-2, Math.min(2, ratio))) / 2
       }
-      ranked.push({ ...s, total })
+      ranked.push({ code: c, score, title: codeBestTitle[c] as number, total })
     }
     ranked.sort((a, b) => b.total - a.total || a.code - b.code)
     promoteExtensions(ranked, n, query, industry)
@@ -532,6 +605,23 @@ export function createCoder(data: CoderIndexData): Coder {
       },
     }))
     return { raw: probs[0] ?? 0, candidates, probs, uncodable: null, notes }
+  }
+
+  /** The n codes with the best scores (a bounded insertion sort: n is small). */
+  function topByScore(codes: readonly number[], n: number): number[] {
+    const out: number[] = []
+    for (const c of codes) {
+      const sc = codeBest[c] as number
+      if (out.length === n && sc <= (codeBest[out[n - 1] as number] as number)) continue
+      let i = out.length < n ? out.length : n - 1
+      if (out.length < n) out.push(c)
+      while (i > 0 && (codeBest[out[i - 1] as number] as number) < sc) {
+        out[i] = out[i - 1] as number
+        i--
+      }
+      out[i] = c
+    }
+    return out
   }
 
   function finish(r: Ranked, k: number): CodeResult {
@@ -714,4 +804,10 @@ export function boundedLevenshtein(a: string, b: string, max: number): number {
     prev = cur
   }
   return prev[n] as number
+}
+
+function keyOf(n: NormalizedTitle): string {
+  const one = (x: NormalizedTitle) =>
+    `${x.tokens.map((t, i) => `${t}:${x.roles[i]}`).join(' ')}>${x.heads.join(' ')}`
+  return n.parts.length ? `${one(n)}/${n.parts.map(one).join('/')}` : one(n)
 }

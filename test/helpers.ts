@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { loadTaxonomy } from '../src/core/load.ts'
+import type { Coder } from '../src/core/coder/coder.ts'
+import { loadCoder, loadTaxonomy } from '../src/core/load.ts'
 import type { Taxonomy } from '../src/core/taxonomy.ts'
 import { ensureBuilt } from '../src/data/ensure.ts'
 import { resolveReferenceDir } from '../src/data/paths.ts'
@@ -21,4 +22,13 @@ export function taxonomy(): Taxonomy {
     cached = loadTaxonomy(BUILD_DIR)
   }
   return cached
+}
+
+let cachedCoder: Coder | null = null
+export function coder(): Coder {
+  if (!cachedCoder) {
+    taxonomy()
+    cachedCoder = loadCoder(BUILD_DIR)
+  }
+  return cachedCoder
 }

@@ -238,8 +238,9 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
  */
 function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
   return parts.map((p, i) => {
-    if (p.tokens.length === 1 && i < parts.length - 1) {
-      const next = parts[parts.length - 1] as NormalizedTitle
+    const next = parts[parts.length - 1] as NormalizedTitle
+    // only when the last part has a modifier and a head ("Laundry Supervisor"), not "Cook/Dishwasher"
+    if (p.tokens.length === 1 && i < parts.length - 1 && next.tokens.length > 1) {
       const heads = next.heads.filter((h) => !p.tokens.includes(h))
       if (heads.length && !p.heads.some((h) => next.heads.includes(h))) {
         return {
@@ -299,7 +300,8 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         dropped.push(c)
         continue
       }
-      const role: TokenRole = t.paren ? 'paren' : lex.levelWords.has(c) ? 'level' : 'word'
+      // numbers ("Cook 2", "Driver 10") are grades, not occupations
+      const role: TokenRole = t.paren ? 'paren' : lex.levelWords.has(c) || /^\d+$/.test(c) ? 'level' : 'word'
       add(c, role)
       if (t.segment === 0 && !t.paren) main.push({ word: c, stop: false, afterComma: t.afterComma })
     }

@@ -1,0 +1,117 @@
+/** The lexicon (data/lexicon.json) and the normaliser that applies it. */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import type { Lexicon } from '../src/core/coder/normalize.ts'
+import { createLexicon, normalizeTitle, singularize } from '../src/core/coder/normalize.ts'
+import { DataError } from '../src/core/errors.ts'
+import { PROJECT_DATA_DIR } from '../src/data/paths.ts'
+
+const RAW = JSON.parse(readFileSync(join(PROJECT_DATA_DIR, 'lexicon.json'), 'utf8')) as Record<
+  string,
+  unknown
+>
+const LEX: Lexicon = createLexicon(RAW)
+const tokens = (t: string) => normalizeTitle(t, LEX).tokens
+
+describe('lexicon data', () => {
+  it('is well formed: lower-case keys and values, no word both a status and a level word', () => {
+    for (const key of [
+      'abbreviations',
+      'gendered',
+      'irregularPlurals',
+      'variants',
+      'phrases',
+      'headForms',
+    ]) {
+      for (const [k, v] of Object.entries(RAW[key] as Record<string, string>)) {
+        assert.equal(k, k.toLowerCase(), `${key}.${k}`)
+        assert.equal(v, v.toLowerCase(), `${key}.${k}`)
+        assert.notEqual(v.trim(), '', `${key}.${k} is empty`)
+      }
+    }
+    for (const w of LEX.statusWords)
+      assert.ok(!LEX.levelWords.has(w), `${w} is both a status and a level word`)
+  })
+  it('rejects a lexicon of the wrong shape with a message naming the field', () => {
+    assert.throws(
+      () => createLexicon({ ...RAW, abbreviations: ['mgr'] }),
+      (e: Error) => e instanceof DataError && /abbreviations/.test(e.message),
+    )
+    assert.throws(() => createLexicon({ ...RAW, stopWords: 'and' }), /stopWords/)
+    assert.throws(() => createLexicon(null), DataError)
+  })
+})
+
+describe('normalizeTitle', () => {
+  it('folds case, punctuation, accents and HTML entities', () => {
+    assert.deepEqual(tokens('COOK'), tokens('cook'))
+    assert.deepEqual(tokens('Outdoor D&eacute;cor Installer'), tokens('outdoor decor installer'))
+    assert.deepEqual(tokens('Food &amp; Beverage Server'), tokens('Food and Beverage Server'))
+    assert.deepEqual(tokens('&quot;Lead&quot; Cook'), tokens('Lead Cook'))
+  })
+  it('expands abbreviations', () => {
+    assert.deepEqual(tokens('Sales Mgr'), tokens('Sales Manager'))
+    assert.deepEqual(tokens('Asst. Mgr.'), tokens('Assistant Manager'))
+    assert.deepEqual(tokens('RN'), ['registered', 'nurse'])
+    assert.deepEqual(tokens('HVAC Tech'), tokens('HVAC Technician'))
+    assert.deepEqual(tokens('Maint Supv'), tokens('Maintenance Supervisor'))
+  })
+  it('makes plurals singular without merging different words', () => {
+    assert.equal(singularize('cooks', LEX), 'cook')
+    assert.equal(singularize('batteries', LEX), 'battery')
+    assert.equal(singularize('boxes', LEX), 'box')
+    assert.equal(singularize('glasses', LEX), 'glass')
+    assert.equal(singularize('sales', LEX), 'sales')
+    assert.equal(singularize('business', LEX), 'business')
+    assert.notDeepEqual(tokens('Manager'), tokens('Management'))
+    assert.deepEqual(tokens('Waiters'), tokens('Waiter'))
+  })
+  it('maps gendered forms to one word', () => {
+    assert.deepEqual(tokens('Fisherman'), ['fisher'])
+    assert.deepEqual(tokens('Fishermen'), ['fisher'])
+    assert.deepEqual(tokens('Waitress'), tokens('Waiter'))
+    assert.deepEqual(tokens('Salesperson'), tokens('Salesman'))
+  })
+  it('drops status words and weights level words less', () => {
+    const n = normalizeTitle('Seasonal Part-time Cook II', LEX)
+    assert.deepEqual(n.tokens, ['cook', 'ii'])
+    assert.deepEqual(n.roles, ['word', 'level'])
+    assert.ok(n.dropped.includes('seasonal') && n.dropped.includes('part-time'))
+    assert.deepEqual(normalizeTitle('Sr. Accountant', LEX).roles, ['level', 'word'])
+  })
+  it('finds the head noun through word order, "of" and leading helpers', () => {
+    assert.ok(normalizeTitle('Manager, Sales', LEX).heads.includes('manager'))
+    assert.ok(normalizeTitle('Director of Nursing', LEX).heads.includes('director'))
+    assert.ok(normalizeTitle('Helpers--Carpenters', LEX).heads.includes('helper'))
+    assert.ok(normalizeTitle('Landscaping Laborer', LEX).heads.includes('laborer'))
+    assert.ok(normalizeTitle('General Labor', LEX).heads.includes('laborer'))
+  })
+  it('splits a title that joins two jobs', () => {
+    const n = normalizeTitle('Cook/Dishwasher', LEX)
+    assert.equal(n.parts.length, 2)
+    assert.deepEqual(
+      n.parts.map((p) => p.tokens),
+      [['cook'], ['dishwasher']],
+    )
+    assert.equal(normalizeTitle('Cook', LEX).parts.length, 0)
+  })
+  it('leaves out what an official title excludes', () => {
+    assert.deepEqual(tokens('Janitors and Cleaners, Except Maids and Housekeeping Cleaners'), [
+      'janitor',
+      'cleaner',
+    ])
+  })
+  it('never throws and always returns distinct tokens', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const n = normalizeTitle(s, LEX)
+        assert.equal(new Set(n.tokens).size, n.tokens.length)
+        assert.equal(n.tokens.length, n.roles.length)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+})

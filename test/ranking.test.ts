@@ -1,0 +1,121 @@
+/**
+ * The coder's ranking regression set (test/fixtures/ranking.jsonl, written for this project: common
+ * occupations, Alaska's extensions, abbreviations, misspellings, word order, industry), with floors,
+ * and property tests of the coder's contract.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { coder } from './helpers.ts'
+
+type Case = { title: string; industry?: string; codes: string[] }
+const CASES: Case[] = readFileSync(join(import.meta.dirname, 'fixtures', 'ranking.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as Case)
+
+describe('coder ranking', () => {
+  it('meets the accuracy floors on the regression set', () => {
+    let top1 = 0
+    let top5 = 0
+    const misses: string[] = []
+    for (const c of CASES) {
+      const r = coder().code({ title: c.title, industry: c.industry }, { k: 5 })
+      const got = r.candidates.map((x) => x.code)
+      if (got[0] !== undefined && c.codes.includes(got[0])) top1++
+      else misses.push(`${c.title}: want ${c.codes.join('|')}, got ${got.slice(0, 3).join(', ')}`)
+      if (got.some((g) => c.codes.includes(g))) top5++
+    }
+    const n = CASES.length
+    assert.ok(top1 / n >= 0.85, `top-1 ${top1}/${n}; misses:\n${misses.join('\n')}`)
+    assert.ok(top5 / n >= 0.95, `top-5 ${top5}/${n}`)
+  })
+
+  it('codes the state extension for seafood processing and a processor by its industry', () => {
+    const c = coder()
+    assert.equal(c.code('slime line worker').candidates[0]?.code, '51-3022.05')
+    assert.equal(
+      c.code({ title: 'processor', industry: '311712' }).candidates[0]?.code,
+      '51-3022.05',
+    )
+    assert.equal(c.code({ title: 'processor', industry: '491110' }).candidates[0]?.code, '43-5053')
+  })
+
+  it('says why: the matched official title and its source', () => {
+    const top = coder().code('Registered Nurse').candidates[0]
+    assert.equal(top?.code, '29-1141')
+    assert.match(top?.matched?.title ?? '', /registered nurse/i)
+    assert.ok(top?.matched?.source)
+  })
+
+  it('marks empty, gibberish and bare NAICS numbers uncodable, with a reason', () => {
+    for (const t of ['', '   ', 'qzxv wqpt', '311712', '&&&', '\u0000\u0001']) {
+      const r = coder().code(t)
+      assert.equal(r.status, 'uncodable', JSON.stringify(t))
+      assert.equal(r.candidates.length, 0)
+      assert.ok(r.notes.length > 0)
+    }
+  })
+
+  it('codes a SOC code typed as the title to that code', () => {
+    const r = coder().code('51-3022.05')
+    assert.equal(r.candidates[0]?.code, '51-3022.05')
+  })
+
+  it('names the likely group when unsure at six digits', () => {
+    const r = coder().code('Laborer', { k: 10 })
+    assert.equal(r.status, 'review')
+    // laborers spread over several groups: a group guess, when made, is a real group code
+    if (r.group) assert.match(r.group.code, /^\d\d-\d{3}0$/)
+  })
+})
+
+describe('coder properties', () => {
+  const anyTitle = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 80 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc
+      .constantFrom(...CASES.map((c) => c.title))
+      .chain((t) =>
+        fc.tuple(fc.constant(t), fc.string({ maxLength: 6 })).map(([a, b]) => `${b} ${a}`),
+      ),
+  )
+  it('never throws, returns at most k candidates, sorted by score, with probabilities in [0, 1]', () => {
+    fc.assert(
+      fc.property(
+        anyTitle,
+        fc.integer({ min: 1, max: 12 }),
+        fc.option(fc.stringMatching(/^\d{2,6}$/)),
+        (title, k, industry) => {
+          const r = coder().code({ title, industry }, { k })
+          assert.ok(r.candidates.length <= k)
+          let sum = 0
+          for (let i = 0; i < r.candidates.length; i++) {
+            const c = r.candidates[i] as (typeof r.candidates)[number]
+            assert.ok(c.confidence >= 0 && c.confidence <= 1, `confidence ${c.confidence}`)
+            sum += c.confidence
+            if (i > 0) assert.ok((r.candidates[i - 1]?.score ?? 0) >= c.score, 'sorted by score')
+          }
+          // each confidence is rounded to 4 decimals
+          assert.ok(sum <= 1 + 0.00005 * k, `confidences sum to ${sum}`)
+          assert.ok(['coded', 'review', 'uncodable'].includes(r.status))
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+  it('never throws on values that are not text', () => {
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
+        coder().code({ title: v as string, industry: v as string, duties: v as string })
+      }),
+      { numRuns: 200 },
+    )
+  })
+  it('codes a 10 kB title without trouble', () => {
+    const r = coder().code(`${'Cook '.repeat(2000)}`)
+    assert.ok(r.candidates.length > 0)
+  })
+})

@@ -351,7 +351,7 @@ export function createCoder(data: CoderIndexData): Coder {
           seenTerm[t] = termStamp
           // a level word on either side counts as a level word
           const r = postRole[p] as number
-          const a = (acc[t] as number) + credit * gain * (term.role < r ? term.role : r)
+          const a = (acc[t] as number) + credit * gain * Math.min(term.role, r)
           acc[t] = a
           if (a > maxAcc) maxAcc = a
         }

@@ -301,7 +301,11 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         continue
       }
       // numbers ("Cook 2", "Driver 10") are grades, not occupations
-      const role: TokenRole = t.paren ? 'paren' : lex.levelWords.has(c) || /^\d+$/.test(c) ? 'level' : 'word'
+      const role: TokenRole = t.paren
+        ? 'paren'
+        : lex.levelWords.has(c) || /^\d+$/.test(c)
+          ? 'level'
+          : 'word'
       add(c, role)
       if (t.segment === 0 && !t.paren) main.push({ word: c, stop: false, afterComma: t.afterComma })
     }

@@ -4,7 +4,9 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { PACKAGE_ROOT, resolveReferenceDir } from '../src/data/paths.ts'
+import { ensureBuilt } from '../src/data/ensure.ts'
+import { PACKAGE_ROOT, resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
+import { benchCoder } from './coder.ts'
 import { benchTaxonomy } from './taxonomy.ts'
 
 const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js')
@@ -22,4 +24,10 @@ console.log(
 if (want('taxonomy')) {
   console.log('\n== classification ==')
   benchTaxonomy(cli, reference)
+}
+if (want('coder')) {
+  console.log('\n== job-title coder ==')
+  const buildDir = resolveBuildDir()
+  ensureBuilt({ reference, buildDir })
+  benchCoder(cli, reference, buildDir)
 }

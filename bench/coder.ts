@@ -1,0 +1,99 @@
+/** Benchmarks of the job-title coder: accuracy on dev, calibration, throughput against MiniSearch, latency, load, memory. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import MiniSearch from 'minisearch'
+import { loadCoder } from '../src/core/load.ts'
+import { devPath, evaluate, readLabelled } from './coder-eval.ts'
+import { syntheticTitles } from './titles.ts'
+import { fmt, median, quantile, timeProcess, verdict } from './util.ts'
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`
+
+export function benchCoder(cli: string, reference: string, buildDir: string): void {
+  // accuracy and calibration (measurement only; dev titles are never indexed or used to fit)
+  const dev = devPath(reference)
+  const coder = loadCoder(buildDir)
+  if (existsSync(dev)) {
+    const f = evaluate(coder, readLabelled(dev))
+    console.log(
+      `dev.jsonl (${f.n} employer titles), title only: top-1 ${pct(f.top1)} (target 75%: ${verdict(f.top1 >= 0.75)}), top-5 ${pct(f.top5)} (92%: ${verdict(f.top5 >= 0.92)}), major group ${pct(f.major)} (90%: ${verdict(f.major >= 0.9)})`,
+    )
+    console.log(
+      `  with the industry hint: top-1 ${pct(f.top1Industry)} (target 80%: ${verdict(f.top1Industry >= 0.8)}), top-5 ${pct(f.top5Industry)}`,
+    )
+    console.log(
+      `  calibration: ECE ${f.ece.toFixed(3)} (target <= 0.05: ${verdict(f.ece <= 0.05)}); confidence >= 0.9 on ${pct(f.highConfShare)} of titles, ${pct(f.highConfRight)} right (target 90%: ${verdict(f.highConfRight >= 0.9)}); status coded on ${pct(f.coded)}, ${pct(f.codedRight)} right`,
+    )
+  } else console.log(`no ${dev}: accuracy not measured`)
+
+  // in-process: index load and single-query latency
+  const loads: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    loadCoder(buildDir)
+    loads.push(performance.now() - t0)
+  }
+  const titles = syntheticTitles(buildDir, 20000)
+  const fresh = loadCoder(buildDir)
+  const lat: number[] = []
+  for (const t of titles) {
+    const t0 = performance.now()
+    fresh.code({ title: t })
+    lat.push(performance.now() - t0)
+  }
+  const p99 = quantile(lat, 0.99)
+  console.log(
+    `index load (in process, 5 runs): median ${fmt(median(loads), 0)} ms (target <= 300 ms: ${verdict(median(loads) <= 300)})`,
+  )
+  console.log(
+    `single query (in process, 20,000 synthetic titles): p50 ${fmt(quantile(lat, 0.5) * 1000, 0)} us, p99 ${fmt(p99 * 1000, 0)} us (target <= 2 ms: ${verdict(p99 <= 2)}), mean ${fmt((lat.reduce((a, b) => a + b, 0) / lat.length) * 1000, 0)} us`,
+  )
+
+  // whole process: soc code on 20,000 distinct titles
+  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-coder-'))
+  try {
+    const file = join(dir, 'titles.jsonl')
+    writeFileSync(file, `${titles.map((t) => JSON.stringify({ title: t })).join('\n')}\n`)
+    const input = readFileSync(file)
+    const runs = [0, 1, 2].map(() =>
+      timeProcess(
+        'node',
+        [cli, 'code', '--format', 'jsonl', '--build-dir', buildDir, '--reference', reference],
+        { input },
+      ),
+    )
+    const wall = median(runs.map((r) => r.wallMs))
+    const rate = titles.length / (wall / 1000)
+    const rss = runs.map((r) => r.rssMb).filter((x): x is number => x !== null)
+    const outLines = runs[0]?.stdout.toString().split('\n').filter(Boolean).length
+    console.log(
+      `soc code, whole process, 20,000 distinct titles (3 runs): median ${fmt(wall / 1000, 2)} s = ${fmt(rate, 0)} titles/s (target >= 20,000: ${verdict(rate >= 20000)}); ${outLines} output lines`,
+    )
+    if (rss.length)
+      console.log(
+        `  peak RSS ${fmt(median(rss), 0)} MB (target <= 200 MB: ${verdict(median(rss) <= 200)})`,
+      )
+
+    // MiniSearch (BM25+, fuzzy 0.2, prefix) over the same official titles, in the same run
+    const file2 = JSON.parse(readFileSync(join(buildDir, 'titles.json'), 'utf8')) as {
+      titles: [string, string, number][]
+    }
+    const t0 = performance.now()
+    const ms = new MiniSearch<{ id: number; title: string; code: string }>({
+      fields: ['title'],
+      storeFields: ['code'],
+    })
+    ms.addAll(file2.titles.map(([title, code], id) => ({ id, title, code })))
+    const msLoad = performance.now() - t0
+    const sample = titles.slice(0, 400)
+    const t1 = performance.now()
+    for (const t of sample) ms.search(t, { fuzzy: 0.2, prefix: true })
+    const msRate = sample.length / ((performance.now() - t1) / 1000)
+    console.log(
+      `MiniSearch fuzzy 0.2 + prefix, same titles: ${fmt(msRate, 0)} titles/s in process (400 titles; index build ${fmt(msLoad / 1000, 1)} s); soc code is ${fmt(rate / msRate, 0)}x faster whole-process (target >= 100x: ${verdict(rate / msRate >= 100)})`,
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

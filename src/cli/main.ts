@@ -152,6 +152,11 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // a reader that stops early (soc list | head) is not an error
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
   run(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code

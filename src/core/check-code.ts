@@ -98,7 +98,7 @@ export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
       code: entry.code,
       level: entry.level,
       title: entry.title,
-      message: `${q(text)} is a legacy Alaska code built on SOC 2010 (${entry.title}); report ${successors.length === 1 ? 'its SOC 2018 successor' : 'one of its SOC 2018 successors'} ${successors.join(', ')}`,
+      message: `${q(text)} is a legacy Alaska code built on SOC 2010 (${entry.title}); report ${successors.length === 1 ? `its SOC 2018 successor ${successors[0]}` : `${successors[0]}, its SOC 2018 successor that best matches the title (the others: ${successors.slice(1).join(', ')})`}`,
       suggestions: suggestions(successors),
     }
   }

@@ -85,13 +85,16 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
   return {
     titles: titles.titles
       .map(([t, code, s]) => [t, code, titles.sources[s] as string] as const)
-      // legacy extensions are not returned: their titles count for the six-digit successor
-      .map(([t, code, s]) => {
+      // legacy extensions are not returned: their titles count for the six-digit successor when
+      // there is one; a split parent's (25-9041.01) are left out, to be matched to its successors
+      .flatMap(([t, code, s]) => {
         const e = byCode.get(code)
         if (e?.level === 'extension' && e.alaska?.status === 'legacy') {
-          return [t, e.alaska.successors[0] ?? (e.parent as string), s] as const
+          return e.alaska.successors.length === 1
+            ? [[t, e.alaska.successors[0] as string, s] as const]
+            : []
         }
-        return [t, code, s] as const
+        return [[t, code, s] as const]
       })
       .concat(readExtensionTitles()),
     codeTitles,

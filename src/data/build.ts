@@ -6,7 +6,10 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Coder } from '../core/coder/coder.ts'
+import { createCoder } from '../core/coder/coder.ts'
 import type { CoderIndexData } from '../core/coder/index-data.ts'
+import { normalizeTitle } from '../core/coder/normalize.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS, levelOfDigits, parseCode } from '../core/codes.ts'
 import { DataError } from '../core/errors.ts'
@@ -34,7 +37,7 @@ import type { TitleRecord, TitlesFile } from './titles.ts'
 import { TITLE_SOURCES } from './titles.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 5
+export const BUILDER_VERSION = 6
 
 export const EXPECTED_COUNTS: Readonly<Record<Exclude<Level, 'extension'>, number>> = {
   major: 23,
@@ -706,11 +709,41 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
     ms: Math.round(performance.now() - t0),
   }
   const coder = buildCoderIndex(snapshot, titlesFile)
+  orderSuccessorsByTitle(snapshot, createCoder(coder))
   return {
     meta: { ...meta, ms: Math.round(performance.now() - t0) },
     snapshot,
     titles: titlesFile,
     coder,
+  }
+}
+
+/**
+ * A legacy Alaska code's SOC 2010 parent may have split into several SOC 2018 codes: put first the
+ * one whose titles best match the legacy code's title (25-3099.01 Substitute Teachers -> 25-3031).
+ */
+function orderSuccessorsByTitle(snapshot: Snapshot, coder: Coder): void {
+  const byCode = new Map(snapshot.entries.map((e) => [e.code, e]))
+  const words = (t: string) => new Set(normalizeTitle(t, coder.lexicon).tokens)
+  for (const e of snapshot.entries) {
+    const a = e.alaska
+    if (a?.status !== 'legacy' || a.successors.length < 2) continue
+    const mine = words(e.title)
+    // overlap of the official titles' words (Dice), then the coder's ranking of the title
+    const dice = (code: string) => {
+      const theirs = words(byCode.get(code)?.title ?? '')
+      let shared = 0
+      for (const w of mine) if (theirs.has(w)) shared++
+      return (2 * shared) / (mine.size + theirs.size || 1)
+    }
+    const ranked = coder.rank(e.title, 50).candidates.map((c) => c.code.slice(0, 7))
+    const pos = (c: string) => {
+      const i = ranked.indexOf(c)
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i
+    }
+    ;(a as unknown as { successors: string[] }).successors = [...a.successors].sort(
+      (x, y) => dice(y) - dice(x) || pos(x) - pos(y),
+    )
   }
 }
 

@@ -72,7 +72,9 @@ export function runShow(args: ParsedArgs, io: Io): number {
   )
   lines.push(`Level: ${e.level}${d.reportable ? ' (reportable)' : ' (not reportable)'}`)
   if (e.alaska?.status === 'legacy')
-    lines.push(`Legacy SOC 2010 code: report ${e.alaska.successors.join(' or ')} instead`)
+    lines.push(
+      `Legacy SOC 2010 code: report ${e.alaska.successors[0]} instead${e.alaska.successors.length > 1 ? ` (best match by title; other successors: ${e.alaska.successors.slice(1).join(', ')})` : ''}`,
+    )
   if (d.description) lines.push('SOC Description', wrap(d.description))
   if (d.examples.length > 0) lines.push('SOC Example', wrap(d.examples.join(', ')))
   if (d.children.length > 0) {

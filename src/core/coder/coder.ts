@@ -75,6 +75,7 @@ const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
 const EVIDENCE_WEIGHT = 0.05
 const PRUNE_SHARE = 0.55
+const TITLE_FLOOR = 0.3
 /** the most the priors (evidence, size, industry) can add to a score */
 const PRIOR_REACH = 0.05 + 0.035 + 0.08 + 0.01
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
@@ -134,6 +135,10 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     titleWeight[t] = w
   }
+  const titleTok = Int32Array.from(data.tokenIds)
+  const titleTokRole = Float32Array.from(data.tokenRoles, (r) => r / 100)
+  const titleTokStart = Int32Array.from(data.tokenOffsets)
+  const titleTokEnd = titleTokStart.subarray(1)
   const headStart = Int32Array.from(data.headOffsets)
   const headIds = Int32Array.from(data.headIds)
   const titleCode = Int32Array.from(data.titleCode)
@@ -191,7 +196,20 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   /** Vocab ids for one query word: itself, else a near spelling, else (last word) a completion. */
+  const resolved = new Map<string, (readonly [number, number])[]>()
+  /** resolveWord, remembered (bounded): titles repeat their words */
   function resolve(word: string, isLast: boolean): (readonly [number, number])[] {
+    const key = isLast ? `${word}$` : word
+    let r = resolved.get(key)
+    if (r === undefined) {
+      r = resolveWord(word, isLast)
+      if (resolved.size >= 50000) resolved.clear()
+      resolved.set(key, r)
+    }
+    return r
+  }
+
+  function resolveWord(word: string, isLast: boolean): (readonly [number, number])[] {
     const out: [number, number][] = []
     const exact = vocabIndex.get(word)
     if (exact !== undefined) out.push([exact, 1])
@@ -338,6 +356,23 @@ export function createCoder(data: CoderIndexData): Coder {
       const gain = term.idf
       for (const [v, credit] of term.matches) {
         const end = postStart[v + 1] as number
+        if (!allowNew && touched.length * 4 < end - (postStart[v] as number)) {
+          // a common word that may only add to titles already found: look in those titles
+          for (const t of touched) {
+            if (seenTerm[t] === termStamp) continue
+            const tEnd = titleTokEnd[t] as number
+            for (let k = titleTokStart[t] as number; k < tEnd; k++) {
+              if (titleTok[k] !== v) continue
+              seenTerm[t] = termStamp
+              const r = titleTokRole[k] as number
+              const a = (acc[t] as number) + credit * gain * Math.min(term.role, r)
+              acc[t] = a
+              if (a > maxAcc) maxAcc = a
+              break
+            }
+          }
+          continue
+        }
         for (let p = postStart[v] as number; p < end; p++) {
           const t = postTitle[p] as number
           if (seenTerm[t] === termStamp) continue
@@ -372,8 +407,11 @@ export function createCoder(data: CoderIndexData): Coder {
       }
     }
     const checkHeads = headSet.size > 0
+    // a title covering far less of the query than the best one cannot rank near the top
+    const floor = TITLE_FLOOR * Math.min(maxAcc, wq)
     for (const t of touched) {
       const a = acc[t] as number
+      if (a < floor) continue
       const cq = a >= wq ? 1 : a / wq
       // words of the title that the industry or duties explain count as matched for the title
       const x = ctx[t] as number

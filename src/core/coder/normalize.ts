@@ -113,17 +113,24 @@ export function decodeEntities(text: string, lex: Lexicon): string {
 /** Fold case, accents and typographic punctuation; keep letters, digits and the separators we use. */
 export function foldText(text: string, lex: Lexicon): string {
   let s = decodeEntities(text, lex)
-  s = s
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-  s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u2010-\u2015\u2212]/g, '-')
-  // possessives and stray apostrophes: "waiter's" -> "waiter", "o'brien" -> "obrien"
-  s = s
-    .replace(/'s\b/g, '')
-    .replace(/s'(?=\s|$|[^a-z])/g, 's')
-    .replace(/'/g, '')
-  s = s.replace(/[\p{C}]/gu, ' ')
+  // printable ASCII (most titles) needs no Unicode folding
+  const ascii = /^[\x20-\x7e]*$/.test(s)
+  if (!ascii) {
+    s = s
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/[\p{C}]/gu, ' ')
+  }
+  s = s.toLowerCase()
+  if (s.includes("'")) {
+    // possessives and stray apostrophes: "waiter's" -> "waiter", "o'brien" -> "obrien"
+    s = s
+      .replace(/'s\b/g, '')
+      .replace(/s'(?=\s|$|[^a-z])/g, 's')
+      .replace(/'/g, '')
+  }
   return s
 }
 

@@ -131,13 +131,17 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     if (set) set.add(code)
     else codesOf.set(key, new Set([code]))
   }
-  const points: [number, boolean][] = []
-  input.titles.forEach(([t], i) => {
+  const points: [number, number][] = []
+  input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
     const r = probe.rank(t, 1)
     const top = r.candidates[0]
     if (!top) return
-    points.push([r.raw, codesOf.get(keyOf(t))?.has(top.code) ?? false])
+    // right for sure when it is the title's own code; when the title is listed under m codes and the
+    // top is another of them, right with probability 1/m (nothing tells which one the employer meant)
+    const shared = codesOf.get(keyOf(t))
+    const right = top.code === code ? 1 : shared?.has(top.code) ? 1 / shared.size : 0
+    points.push([r.raw, right])
   })
   const data = buildCoderIndexData(input, lex)
   return { ...data, calibration: fitIsotonic(points, 50) }

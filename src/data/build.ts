@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Coder } from '../core/coder/coder.ts'
 import { createCoder } from '../core/coder/coder.ts'
 import type { CoderIndexData } from '../core/coder/index-data.ts'
+import { CODER_INDEX_FORMAT } from '../core/coder/index-data.ts'
 import { normalizeTitle } from '../core/coder/normalize.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS, levelOfDigits, parseCode } from '../core/codes.ts'
@@ -37,7 +38,10 @@ import type { TitleRecord, TitlesFile } from './titles.ts'
 import { TITLE_SOURCES } from './titles.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 6
+export const BUILDER_VERSION = 7
+
+/** the files a build writes (meta.json last) */
+export const BUILD_FILES = ['taxonomy.json', 'titles.json', 'coder.json', 'meta.json'] as const
 
 export const EXPECTED_COUNTS: Readonly<Record<Exclude<Level, 'extension'>, number>> = {
   major: 23,
@@ -55,6 +59,8 @@ export type BuildOptions = {
 
 export type BuildMeta = {
   readonly builderVersion: number
+  /** the formats of the compiled files, so a reader of another format rebuilds */
+  readonly formats: { readonly snapshot: number; readonly coder: number }
   readonly reference: string
   readonly builtAt: string
   readonly projectDataHash: string
@@ -700,6 +706,7 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
   }
   const meta: BuildMeta = {
     builderVersion: BUILDER_VERSION,
+    formats: { snapshot: SNAPSHOT_FORMAT, coder: CODER_INDEX_FORMAT },
     reference: options.reference,
     builtAt: snapshot.builtAt,
     projectDataHash: snapshot.projectData,

@@ -1,8 +1,16 @@
 /** Make sure a current build exists: build on first use, rebuild when a source file changed. */
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { CODER_INDEX_FORMAT } from '../core/coder/index-data.ts'
+import { SNAPSHOT_FORMAT } from '../core/snapshot.ts'
 import type { BuildMeta, BuildOptions } from './build.ts'
-import { BUILDER_VERSION, buildSnapshot, projectDataHash, writeBuild } from './build.ts'
+import {
+  BUILD_FILES,
+  BUILDER_VERSION,
+  buildSnapshot,
+  projectDataHash,
+  writeBuild,
+} from './build.ts'
 import { sha256 } from './manifest.ts'
 
 export type Freshness =
@@ -23,6 +31,15 @@ export function checkFreshness(options: BuildOptions): Freshness {
   if (!meta) return { fresh: false, reason: 'no build yet' }
   if (meta.builderVersion !== BUILDER_VERSION)
     return { fresh: false, reason: 'the builder changed' }
+  if (meta.formats?.snapshot !== SNAPSHOT_FORMAT || meta.formats?.coder !== CODER_INDEX_FORMAT)
+    return { fresh: false, reason: 'the compiled formats changed' }
+  for (const f of BUILD_FILES) {
+    try {
+      statSync(join(options.buildDir, f))
+    } catch {
+      return { fresh: false, reason: `${f} is missing from the build` }
+    }
+  }
   if (meta.reference !== options.reference)
     return { fresh: false, reason: `the reference directory changed to ${options.reference}` }
   if (meta.projectDataHash !== projectDataHash())

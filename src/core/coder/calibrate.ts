@@ -3,18 +3,19 @@
 export type Calibration = { readonly x: readonly number[]; readonly y: readonly number[] }
 
 /**
- * Fit a non-decreasing map from raw probability to the share right, from (raw, right) pairs.
+ * Fit a non-decreasing map from raw probability to the share right, from (raw, right) pairs
+ * (right: true/false, or the probability of being right).
  * Returns knots (the mean raw value of each pooled block, and its accuracy).
  */
 export function fitIsotonic(
-  points: readonly (readonly [number, boolean])[],
+  points: readonly (readonly [number, boolean | number])[],
   minBlock = 20,
 ): Calibration {
   const sorted = [...points].sort((a, b) => a[0] - b[0])
   type Block = { sumX: number; sumY: number; n: number }
   const blocks: Block[] = []
   for (const [x, ok] of sorted) {
-    blocks.push({ sumX: x, sumY: ok ? 1 : 0, n: 1 })
+    blocks.push({ sumX: x, sumY: typeof ok === 'number' ? ok : ok ? 1 : 0, n: 1 })
     // merge while the last block violates monotonicity or is too small to trust
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1] as Block

@@ -38,7 +38,7 @@ import type { TitleRecord, TitlesFile } from './titles.ts'
 import { TITLE_SOURCES } from './titles.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 7
+export const BUILDER_VERSION = 8
 
 /** the files a build writes (meta.json last) */
 export const BUILD_FILES = ['taxonomy.json', 'titles.json', 'coder.json', 'meta.json'] as const

@@ -73,11 +73,13 @@ const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
 const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
+const OFFICIAL_WEIGHT = 0.08
+const INDUSTRY_AFFINITY = 0.05
 const EVIDENCE_WEIGHT = 0.05
 const PRUNE_SHARE = 0.55
 const TITLE_FLOOR = 0.3
 /** the most the priors (evidence, size, industry) can add to a score */
-const PRIOR_REACH = 0.05 + 0.035 + 0.08 + 0.01
+const PRIOR_REACH = 0.05 + 0.035 + 0.08 + OFFICIAL_WEIGHT + INDUSTRY_AFFINITY + 0.01
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
@@ -144,6 +146,32 @@ export function createCoder(data: CoderIndexData): Coder {
   const titleCode = Int32Array.from(data.titleCode)
   // a residual "All Other" occupation is for what no specific one covers: its titles count for less
   const residual = data.codeTitles.map((t) => /\ball other\b/i.test(t))
+  // the words of each occupation's official names (SOC, direct-match and state titles)
+  const official = new Set(['soc', 'dmtf', 'alaska', 'state-example'])
+  const codeWords = data.codes.map(() => new Set<number>())
+  data.titleSource.forEach((src, t) => {
+    if (!official.has(data.sources[src] as string)) return
+    const words = codeWords[data.titleCode[t] as number] as Set<number>
+    for (let k = data.tokenOffsets[t] as number; k < (data.tokenOffsets[t + 1] as number); k++) {
+      words.add(data.tokenIds[k] as number)
+    }
+  })
+  /** the share of the query's weight found among the words of the code's official names */
+  function officialCover(c: number, qterms: readonly QueryTerm[]): number {
+    const words = codeWords[c] as Set<number>
+    let hit = 0
+    let all = 0
+    for (const term of qterms) {
+      all += term.weight
+      for (const [v, credit] of term.matches) {
+        if (words.has(v)) {
+          hit += term.weight * credit
+          break
+        }
+      }
+    }
+    return all > 0 ? hit / all : 0
+  }
   const titleAuthority = Float64Array.from(
     data.titleSource,
     (s, t) =>
@@ -575,6 +603,7 @@ export function createCoder(data: CoderIndexData): Coder {
     // context: the industry's NAICS title, and the duties
     const context: QueryTerm[] = []
     let sector: string | null = null
+    let industryTerms: QueryTerm[] = []
     const industry = typeof query.industry === 'string' ? query.industry.trim() : ''
     if (industry) {
       if (!/^\d{2,6}$/.test(industry))
@@ -584,8 +613,10 @@ export function createCoder(data: CoderIndexData): Coder {
       else {
         sector = sectorOf(industry)
         const nt = naicsTitle(industry)
-        if (nt) context.push(...contextTerms(nt))
-        else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
+        if (nt) {
+          industryTerms = contextTerms(nt)
+          context.push(...industryTerms)
+        } else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
       }
     }
     if (typeof query.duties === 'string' && query.duties.trim()) {
@@ -616,7 +647,9 @@ export function createCoder(data: CoderIndexData): Coder {
       let total =
         score +
         EVIDENCE_WEIGHT * Math.min(1, (codeEvidence[c] as number) / 3) +
-        PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax)
+        PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax) +
+        OFFICIAL_WEIGHT * officialCover(c, main.terms) +
+        INDUSTRY_AFFINITY * officialCover(c, industryTerms)
       if (sectorShare) {
         const share = sectorShare.get(c) ?? 0
         const national = emp / totalEmployment
@@ -670,9 +703,10 @@ export function createCoder(data: CoderIndexData): Coder {
     const conf1 =
       r.candidates[0]?.matched === null ? raw1 : applyCalibration(data.calibration, raw1)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
-    const candidates = r.candidates
-      .slice(0, k)
-      .map((c, i) => ({ ...c, confidence: round(i === 0 ? conf1 : c.confidence * rest) }))
+    const candidates = r.candidates.slice(0, k).map((c, i) => ({
+      ...c,
+      confidence: round(i === 0 ? conf1 : Math.min(conf1, c.confidence * rest)),
+    }))
     const top = candidates[0]
     const conf = top?.confidence ?? 0
     let group: GroupGuess | null = null
@@ -726,9 +760,15 @@ export function createCoder(data: CoderIndexData): Coder {
         if (!byIndustry && !byWord) continue
         const e = codeIndex.get(rule.code) as number
         const existing = ranked.findIndex((x) => x.code === e)
-        const promoted = { ...r, code: e, total: r.total + 0.001 }
         if (existing >= 0) ranked.splice(existing, 1)
-        ranked.splice(ranked.indexOf(r), 0, promoted)
+        // in the extension's industry, when the best candidate is a sibling occupation (a meat packer
+        // for a "processor" in seafood processing), the state's code goes first
+        const top = ranked[0] as (typeof ranked)[number]
+        const at = ranked.indexOf(r)
+        const first =
+          byIndustry && at > 0 && at < 3 && data.codeMinor[top.code] === data.codeMinor[r.code]
+        const promoted = { ...r, code: e, total: (first ? top.total : r.total) + 0.001 }
+        ranked.splice(first ? 0 : at, 0, promoted)
         return
       }
     }
@@ -738,9 +778,11 @@ export function createCoder(data: CoderIndexData): Coder {
     const n = normalizeTitle(text, lex)
     const out: QueryTerm[] = []
     for (const tok of n.tokens) {
-      const v = vocabIndex.get(tok)
+      // the word and its other forms ("landscaping" also finds "landscape")
+      const matches = resolve(tok, false)
+      const v = matches[0]?.[0]
       if (v !== undefined)
-        out.push({ matches: [[v, 1]], weight: 0, role: 1, idf: idf[v] as number })
+        out.push({ matches, weight: idf[v] as number, role: 1, idf: idf[v] as number })
     }
     return out
   }

@@ -362,8 +362,10 @@ function findHeads(
   // "Manager, Sales": a one-word part before the comma is the head
   const beforeComma = words.filter((m) => !m.afterComma)
   if (beforeComma.length === 1 && words.length > 1) push(beforeComma[0]?.word)
-  // a leading "Helper", "Supervisor" ...
+  // a leading "Helper", "Supervisor" ... is the head, and what follows says whose ("Helper Painter")
   const first = words[0]?.word
+  if (first !== undefined && lex.headFirst.has(first) && words.length > 1 && ofAt < 0)
+    return [first]
   if (first !== undefined && lex.headFirst.has(first)) push(first)
   return heads
 }

@@ -19,10 +19,15 @@ export function openTaxonomy(opts: GlobalOptions, io: Io): Taxonomy {
   return loadTaxonomy(buildDir)
 }
 
-export function openCoder(opts: GlobalOptions, io: Io): Coder {
+/** Build the reference data when needed; returns the build folder. */
+export function prepareBuild(opts: GlobalOptions, io: Io): string {
   const buildDir = resolveBuildDir(opts)
   const reference = resolveReferenceDir(opts)
   const r = ensureBuilt({ reference, buildDir })
   if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
-  return loadCoder(buildDir)
+  return buildDir
+}
+
+export function openCoder(opts: GlobalOptions, io: Io): Coder {
+  return loadCoder(prepareBuild(opts, io))
 }

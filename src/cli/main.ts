@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { AppError, InputError } from '../core/errors.ts'
 import { runCode, runFind } from './commands/coder.ts'
 import { runData } from './commands/data.ts'
+import { runServe } from './commands/serve.ts'
 import { runCheckCode, runList, runRules, runShow } from './commands/taxonomy.ts'
 import type { Io } from './io.ts'
 import { processIo } from './io.ts'
@@ -24,6 +25,8 @@ Commands:
                        lines (--format csv|jsonl|text; default by extension or first line).
                        Writes one result per record, in order, as CSV with added columns
                        (soc_code, soc_title, confidence, status) or JSONL
+  serve                the web app and JSON API (--port N or PORT, default 3000;
+                       --host H, default 127.0.0.1)
   data build           check the reference files and compile them (--allow-changed, --force)
   data fetch           download the official files into ./reference (--to DIR, --mirror URL)
   data status          what the build was made from
@@ -54,6 +57,8 @@ const OPTIONS = {
   duties: { type: 'string' },
   k: { type: 'string', short: 'k' },
   format: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
 } as const
 
 export type ParsedArgs = {
@@ -70,6 +75,8 @@ export type ParsedArgs = {
   readonly duties: string | undefined
   readonly k: string | undefined
   readonly format: string | undefined
+  readonly port: string | undefined
+  readonly host: string | undefined
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -101,6 +108,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     duties: v.duties,
     k: v.k,
     format: v.format,
+    port: v.port,
+    host: v.host,
   }
   try {
     switch (command) {
@@ -118,9 +127,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return runFind(args, io)
       case 'code':
         return await runCode(args, io)
+      case 'serve':
+        return await runServe(args, io)
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, data`,
+          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, serve, data`,
         )
     }
   } catch (err) {

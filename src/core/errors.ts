@@ -13,6 +13,12 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'USAGE'
   | 'MISSING_COLUMN'
+  | 'EMPTY'
+  | 'INVALID_SHARE'
+  | 'BAD_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL'
 
 /** A Zod-shaped problem report: a code, a one-sentence message and where it is. */
 export type Issue = {

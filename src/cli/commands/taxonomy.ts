@@ -1,5 +1,6 @@
 /** soc show / list / rules / check-code */
 import { checkCode } from '../../core/check-code.ts'
+import { describeEntry } from '../../core/describe.ts'
 import { NotFoundError } from '../../core/errors.ts'
 import { CODING_RULES } from '../../core/rules.ts'
 import type { Entry } from '../../core/snapshot.ts'
@@ -19,37 +20,6 @@ function entryOrThrow(t: Taxonomy, code: string): Entry {
     v.message,
     v.suggestions.map((s) => s.code),
   )
-}
-
-export function describeEntry(t: Taxonomy, e: Entry) {
-  const refs = t.crossRefs(e.code)
-  const chain = t.ancestors(e.code)
-  return {
-    code: e.code,
-    level: e.level,
-    title: e.title,
-    parent: e.parent,
-    broadGroup: chain.find((a) => a.level === 'broad')?.code ?? null,
-    breadcrumb: chain.map((a) => ({ code: a.code, level: a.level, title: a.title })),
-    reportable: t.isReportable(e.code),
-    alaska: e.alaska,
-    description: e.stateDescription ?? e.definition,
-    nationalDefinition: e.definition,
-    stateDescription: e.stateDescription,
-    stateTitle: e.stateTitle,
-    examples: e.examples,
-    examplesSource: e.examplesSource,
-    children: t.children(e.code).map((c) => ({ code: c.code, level: c.level, title: c.title })),
-    crossReferences: {
-      outgoing: refs.outgoing.map((r) => ({ kind: r.kind, codes: r.to, text: r.text })),
-      incoming: refs.incoming.map((r) => ({ kind: r.kind, from: r.from, text: r.text })),
-    },
-    education: e.education,
-    employment: e.employment,
-    census: e.census,
-    onet: e.onet,
-    cip: e.cip.map((c) => ({ code: c, title: t.snapshot.cipTitles[c] ?? null })),
-  }
 }
 
 export function runShow(args: ParsedArgs, io: Io): number {

@@ -760,15 +760,21 @@ export function createCoder(data: CoderIndexData): Coder {
         if (!byIndustry && !byWord) continue
         const e = codeIndex.get(rule.code) as number
         const existing = ranked.findIndex((x) => x.code === e)
-        if (existing >= 0) ranked.splice(existing, 1)
+        let at: number
+        if (existing >= 0 && existing < i)
+          at = existing // above its parent on its own titles already
+        else {
+          if (existing >= 0) ranked.splice(existing, 1)
+          at = ranked.indexOf(r)
+          ranked.splice(at, 0, { ...r, code: e, total: r.total + 0.001 })
+        }
         // in the extension's industry, when the best candidate is a sibling occupation (a meat packer
         // for a "processor" in seafood processing), the state's code goes first
         const top = ranked[0] as (typeof ranked)[number]
-        const at = ranked.indexOf(r)
-        const first =
-          byIndustry && at > 0 && at < 3 && data.codeMinor[top.code] === data.codeMinor[r.code]
-        const promoted = { ...r, code: e, total: (first ? top.total : r.total) + 0.001 }
-        ranked.splice(first ? 0 : at, 0, promoted)
+        if (byIndustry && at > 0 && at < 3 && data.codeMinor[top.code] === data.codeMinor[r.code]) {
+          const [ext] = ranked.splice(at, 1)
+          if (ext) ranked.unshift({ ...ext, total: top.total + 0.001 })
+        }
         return
       }
     }

@@ -1,0 +1,41 @@
+/** soc serve: the API and the web app on one port. */
+import { defaultWebRoot, startServer } from '../../server/main.ts'
+import { prepareBuild } from '../context.ts'
+import type { Io } from '../io.ts'
+import type { ParsedArgs } from '../main.ts'
+import { UsageError } from '../main.ts'
+
+export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
+  const portText = args.port ?? process.env.PORT ?? '3000'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(
+      `invalid port ${JSON.stringify(portText)}: expected a number from 0 to 65535`,
+    )
+  const host = args.host ?? '127.0.0.1'
+  const buildDir = prepareBuild(args, io)
+  const webRoot = defaultWebRoot()
+  const running = await startServer({
+    buildDir,
+    port,
+    host,
+    webRoot,
+    log: (l) => io.stderr(`${l}\n`),
+  })
+  io.stdout(
+    `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}\n`,
+  )
+  await new Promise<void>((ok) => {
+    const stop = (signal: string) => {
+      io.stderr(`soc serve: ${signal}, closing\n`)
+      process.off('SIGTERM', onTerm)
+      process.off('SIGINT', onInt)
+      running.close().then(ok, ok)
+    }
+    const onTerm = () => stop('SIGTERM')
+    const onInt = () => stop('SIGINT')
+    process.on('SIGTERM', onTerm)
+    process.on('SIGINT', onInt)
+  })
+  return 0
+}

@@ -1,0 +1,492 @@
+/**
+ * The HTTP API and the web app, one Hono app. createApp takes its dependencies, so tests and the CLI
+ * build it the same way; it keeps no state but the rate limiter's counters.
+ */
+import { serveStatic } from '@hono/node-server/serve-static'
+import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { checkCode } from '../core/check-code.ts'
+import type { CodeQuery, Coder } from '../core/coder/coder.ts'
+import { describeEntry } from '../core/describe.ts'
+import { InputError, NotFoundError } from '../core/errors.ts'
+import {
+  CODING_RULES,
+  decideActivities,
+  decideLastJob,
+  decideSupervisor,
+  type RuleDecision,
+} from '../core/rules.ts'
+import type { Taxonomy } from '../core/taxonomy.ts'
+import { errorBody, HttpError, onError } from './http-errors.ts'
+import { openApiDocument } from './openapi.ts'
+import { createRateLimiter } from './rate-limit.ts'
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+export const MAX_BATCH_TITLES = 10_000
+
+export type AppOptions = {
+  readonly taxonomy: Taxonomy
+  readonly coder: Coder
+  /** the built web app (dist/web); no static files when absent */
+  readonly webRoot?: string | undefined
+  /** requests per client per minute on /api (default 600; 0 turns the limit off) */
+  readonly rateLimit?: number
+  /** where access and error lines go (default: stderr) */
+  readonly log?: ((line: string) => void) | undefined
+  /** origins allowed by CORS (default none: CORS off) */
+  readonly corsOrigins?: readonly string[]
+}
+
+export function createApp(options: AppOptions): Hono {
+  const { taxonomy: t, coder } = options
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const app = new Hono()
+
+  // access log: method, path (no query string: it may carry what a user typed), status, time
+  app.use('*', async (c, next) => {
+    const t0 = performance.now()
+    await next()
+    log(
+      `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${Math.round(performance.now() - t0)}ms`,
+    )
+  })
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  const limit = options.rateLimit ?? 600
+  if (limit > 0) {
+    const limiter = createRateLimiter({ perMinute: limit })
+    app.use('/api/*', async (c, next) => {
+      const client = clientAddress(c.env)
+      const wait = limiter.take(client)
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)))
+        throw new HttpError(
+          429,
+          'RATE_LIMITED',
+          `too many requests from this client: try again in ${Math.ceil(wait / 1000)} s`,
+        )
+      }
+      await next()
+    })
+  }
+  const origins = options.corsOrigins ?? []
+  if (origins.length > 0) {
+    app.use('/api/*', async (c, next) => {
+      await next()
+      const origin = c.req.header('origin')
+      if (origin && origins.includes(origin)) c.header('Access-Control-Allow-Origin', origin)
+    })
+  }
+  app.onError(onError(log))
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+
+  app.get('/api/groups', (c) =>
+    c.json({
+      groups: t.majorGroups().map((g) => ({
+        code: g.code,
+        title: g.title,
+        counts: countUnder(t, g.code),
+      })),
+    }),
+  )
+
+  app.get('/api/groups/:code', (c) => {
+    const code = c.req.param('code')
+    const g = t.get(code)
+    if (!g || g.level === 'detailed' || g.level === 'extension') {
+      const v = checkCode(code, t)
+      throw new NotFoundError(
+        g
+          ? `${g.code} is a ${g.level} code, not a group: see /api/codes/${g.code}`
+          : `no group ${JSON.stringify(code)}: ${v.message}`,
+        v.suggestions.map((s) => s.code),
+      )
+    }
+    const entries = t.groupEntries(g.code).map((e) => {
+      const broad = t.ancestors(e.code).find((a) => a.level === 'broad')
+      return {
+        code: e.code,
+        level: e.level,
+        title: e.stateTitle ?? e.title,
+        broadGroup: broad ? { code: broad.code, title: e.stateBroadGroup ?? broad.title } : null,
+        description: e.stateDescription ?? e.definition,
+        descriptionSource: e.stateDescription ? 'state' : 'bls',
+        examples: e.examples,
+        alaska: e.alaska ? { status: e.alaska.status, successors: e.alaska.successors } : null,
+      }
+    })
+    return c.json({
+      group: { code: g.code, level: g.level, title: g.title },
+      breadcrumb: t
+        .ancestors(g.code)
+        .map((a) => ({ code: a.code, level: a.level, title: a.title })),
+      tree: t.tree(g.code),
+      entries,
+    })
+  })
+
+  app.get('/api/codes/:code', (c) => {
+    const code = c.req.param('code')
+    const e = t.get(code)
+    if (!e) {
+      const v = checkCode(code, t)
+      throw new NotFoundError(
+        v.message,
+        v.suggestions.map((s) => s.code),
+      )
+    }
+    return c.json(describeEntry(t, e))
+  })
+
+  app.get('/api/check/:code', (c) => c.json(checkCode(c.req.param('code'), t)))
+
+  app.get('/api/search', (c) => {
+    const q = c.req.query('q') ?? ''
+    if (q.length > 1000)
+      throw badRequest('q', q.slice(0, 40), 'a job title of at most 1,000 characters')
+    const k = intParam(c.req.query('k'), 'k', 1, 50, 5)
+    const industry = c.req.query('industry') || undefined
+    if (industry !== undefined && !/^\d{2,6}$/.test(industry))
+      throw badRequest('industry', industry, 'a NAICS code of 2 to 6 digits')
+    const duties = c.req.query('duties') || undefined
+    const r = coder.code({ title: q, industry, duties }, { k })
+    return c.json({ query: { q, industry: industry ?? null, k }, ...r })
+  })
+
+  app.post('/api/code', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge }), async (c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+    const text = await c.req.text()
+    const queries = parseBatch(type, text)
+    if (queries.length > MAX_BATCH_TITLES)
+      throw new HttpError(
+        413,
+        'TOO_LARGE',
+        `${queries.length} titles: at most ${MAX_BATCH_TITLES} per request`,
+      )
+    const k = intParam(c.req.query('k'), 'k', 1, 50, 5)
+    const results = queries.map((q, i) =>
+      typeof q === 'string'
+        ? { index: i, status: 'error', error: q, candidates: [] }
+        : { index: i, input: q, ...coder.code(q, { k }) },
+    )
+    return c.json({ count: results.length, results })
+  })
+
+  app.get('/api/rules', (c) => c.json({ rules: CODING_RULES }))
+
+  app.post('/api/rules/decide', bodyLimit({ maxSize: 64 * 1024, onError: tooLarge }), async (c) => {
+    const body = await jsonBody(c.req.header('content-type'), () => c.req.text())
+    return c.json(decide(t, coder, body))
+  })
+
+  app.all('/api/*', (c) =>
+    c.json(
+      errorBody(
+        'NOT_FOUND',
+        `no API route ${c.req.method} ${new URL(c.req.url).pathname}: see /api/openapi.json`,
+      ),
+      404,
+    ),
+  )
+
+  if (options.webRoot) {
+    const root = options.webRoot
+    app.use('/*', serveStatic({ root }))
+    app.get('/', serveStatic({ root, path: 'index.html' }))
+  }
+  app.notFound((c) =>
+    c.json(errorBody('NOT_FOUND', `nothing at ${new URL(c.req.url).pathname}`), 404),
+  )
+  return app
+}
+
+function tooLarge(c: Context): Response {
+  return c.json(
+    errorBody(
+      'TOO_LARGE',
+      `the request body is over the limit of ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+    ),
+    413,
+  )
+}
+
+function badRequest(param: string, value: string, expected: string): InputError {
+  return new InputError(
+    'BAD_REQUEST',
+    `invalid ${param} ${JSON.stringify(value)}: expected ${expected}`,
+    [{ code: 'BAD_REQUEST', message: `invalid ${param}`, path: [param], value, expected }],
+  )
+}
+
+function intParam(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  dflt: number,
+): number {
+  if (text === undefined || text === '') return dflt
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw badRequest(name, text, `a whole number from ${min} to ${max}`)
+  return n
+}
+
+function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming
+  return incoming?.socket?.remoteAddress ?? 'local'
+}
+
+function countUnder(t: Taxonomy, code: string): Record<string, number> {
+  const counts: Record<string, number> = { minor: 0, broad: 0, detailed: 0, extension: 0 }
+  const walk = (c: string) => {
+    for (const k of t.children(c)) {
+      counts[k.level] = (counts[k.level] ?? 0) + 1
+      walk(k.code)
+    }
+  }
+  walk(code)
+  return counts
+}
+
+async function jsonBody(type: string | undefined, read: () => Promise<string>): Promise<unknown> {
+  const ct = (type ?? '').split(';')[0]?.trim().toLowerCase()
+  if (ct !== 'application/json')
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `content type ${JSON.stringify(ct ?? '')}: expected application/json`,
+    )
+  const text = await read()
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new InputError(
+      'BAD_REQUEST',
+      `the body is not valid JSON (${(err as Error).message})`,
+      [],
+    )
+  }
+}
+
+/** A batch body as queries; a record that cannot be read becomes its error message. */
+export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
+  if (type === 'application/json') {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (err) {
+      throw new InputError(
+        'BAD_REQUEST',
+        `the body is not valid JSON (${(err as Error).message})`,
+        [],
+      )
+    }
+    if (!Array.isArray(value))
+      throw new InputError(
+        'BAD_REQUEST',
+        'expected a JSON array of titles or {"title", "industry", "duties"} objects',
+        [],
+      )
+    return value.map((v, i) => queryOf(v, `item ${i}`))
+  }
+  if (
+    type === 'application/x-ndjson' ||
+    type === 'application/jsonl' ||
+    type === 'application/json-lines'
+  ) {
+    const lines = text.split(/\r?\n/)
+    if (lines[lines.length - 1] === '') lines.pop()
+    return lines.map((l, i) => {
+      if (l.trim() === '') return { title: '' }
+      try {
+        return queryOf(JSON.parse(l), `line ${i + 1}`)
+      } catch (err) {
+        return `line ${i + 1}: invalid JSON (${(err as Error).message})`
+      }
+    })
+  }
+  if (type === 'text/csv') return parseCsvBatch(text)
+  throw new HttpError(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    `content type ${JSON.stringify(type)}: expected one of: application/json, application/x-ndjson, text/csv`,
+  )
+}
+
+function queryOf(v: unknown, where: string): CodeQuery | string {
+  if (typeof v === 'string') return { title: v }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return `${where}: expected a title or an object with "title"`
+  const o = v as Record<string, unknown>
+  if (typeof o.title !== 'string')
+    return `${where}: field "title" is ${o.title === undefined ? 'missing' : `a ${typeof o.title}`}; expected text`
+  const industry = typeof o.industry === 'number' ? String(o.industry) : o.industry
+  return {
+    title: o.title,
+    industry: typeof industry === 'string' ? industry : undefined,
+    duties: typeof o.duties === 'string' ? o.duties : undefined,
+  }
+}
+
+function parseCsvBatch(text: string): (CodeQuery | string)[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+  if (lines[lines.length - 1] === '') lines.pop()
+  const header = splitCsv(lines.shift() ?? '').map((h) => h.trim().toLowerCase())
+  const find = (names: string[]) =>
+    header.findIndex((h) => names.includes(h.replace(/[\s_]+/g, ' ')))
+  const ti = find(['title', 'job title', 'jobtitle', 'position', 'occupation title', 'job'])
+  if (ti < 0)
+    throw new InputError(
+      'MISSING_COLUMN',
+      `no title column in the CSV header (${header.map((h) => JSON.stringify(h)).join(', ')}): expected one named title or job title`,
+      [
+        {
+          code: 'MISSING_COLUMN',
+          message: 'no title column',
+          path: [1],
+          expected: 'a title column',
+        },
+      ],
+    )
+  const ii = find(['industry', 'naics', 'naics code'])
+  const di = find(['duties', 'job duties', 'description'])
+  return lines.map((l, i) => {
+    try {
+      const cells = splitCsv(l)
+      return {
+        title: cells[ti] ?? '',
+        industry: ii >= 0 ? cells[ii] || undefined : undefined,
+        duties: di >= 0 ? cells[di] : undefined,
+      }
+    } catch (err) {
+      return `line ${i + 2}: ${(err as Error).message}`
+    }
+  })
+}
+
+function splitCsv(line: string): string[] {
+  const out: string[] = []
+  let i = 0
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let v = ''
+      i++
+      for (;;) {
+        if (i >= line.length) throw new Error('unterminated quoted field')
+        if (line[i] === '"') {
+          if (line[i + 1] === '"') {
+            v += '"'
+            i += 2
+          } else {
+            i++
+            break
+          }
+        } else v += line[i++]
+      }
+      out.push(v)
+      i++
+    } else {
+      const j = line.indexOf(',', i)
+      const end = j < 0 ? line.length : j
+      out.push(line.slice(i, end))
+      i = end + 1
+    }
+  }
+  return out
+}
+
+type DecideBody = {
+  activities?: { code?: string; title?: string; share?: number }[]
+  jobs?: { code?: string; title?: string }[]
+  supervisor?: {
+    supervisorCode?: string
+    staffCode?: string
+    staffTitle?: string
+    staffWorkShare?: number
+  }
+}
+
+/** The rules helper: activities, jobs in a quarter, or a supervisor's split; titles are coded first. */
+function decide(
+  t: Taxonomy,
+  coder: Coder,
+  body: unknown,
+): { decision: RuleDecision; resolved: unknown[] } {
+  if (typeof body !== 'object' || body === null)
+    throw new InputError('BAD_REQUEST', 'expected a JSON object', [])
+  const b = body as DecideBody
+  const resolved: unknown[] = []
+  const codeOf = (
+    x: { code?: string | undefined; title?: string | undefined },
+    where: string,
+  ): string => {
+    if (typeof x.code === 'string' && x.code.trim()) {
+      const e = t.get(x.code.trim())
+      if (!e)
+        throw new InputError('UNKNOWN_CODE', `${where}: no code ${JSON.stringify(x.code)}`, [])
+      return e.code
+    }
+    if (typeof x.title === 'string' && x.title.trim()) {
+      const r = coder.code(x.title, { k: 1 })
+      const top = r.candidates[0]
+      if (!top)
+        throw new InputError(
+          'BAD_REQUEST',
+          `${where}: cannot code the title ${JSON.stringify(x.title)}`,
+          [],
+        )
+      resolved.push({
+        where,
+        title: x.title,
+        code: top.code,
+        codeTitle: top.title,
+        confidence: top.confidence,
+      })
+      return top.code
+    }
+    throw new InputError('BAD_REQUEST', `${where}: give a code or a title`, [])
+  }
+  if (Array.isArray(b.activities)) {
+    const acts = b.activities.map((a, i) => ({
+      code: codeOf(a, `activity ${i + 1}`),
+      share: Number(a.share ?? 0),
+    }))
+    return { decision: decideActivities(t, acts), resolved }
+  }
+  if (Array.isArray(b.jobs)) {
+    return {
+      decision: decideLastJob(
+        t,
+        b.jobs.map((j, i) => codeOf(j, `job ${i + 1}`)),
+      ),
+      resolved,
+    }
+  }
+  if (b.supervisor) {
+    const s = b.supervisor
+    const sup = codeOf({ code: s.supervisorCode }, 'supervisor')
+    const staff = codeOf({ code: s.staffCode, title: s.staffTitle }, 'staff')
+    return { decision: decideSupervisor(t, sup, staff, Number(s.staffWorkShare)), resolved }
+  }
+  throw new InputError('BAD_REQUEST', 'expected "activities", "jobs" or "supervisor"', [])
+}

@@ -1,0 +1,89 @@
+/** The web app's calls to the JSON API (same origin), with the shapes it uses. */
+
+export type Candidate = {
+  code: string
+  title: string
+  score: number
+  confidence: number
+  matched: { title: string; source: string } | null
+}
+export type SearchResult = {
+  status: 'coded' | 'review' | 'uncodable'
+  candidates: Candidate[]
+  group: { code: string; level: string; title: string; confidence: number } | null
+  notes: string[]
+}
+export type Group = { code: string; title: string; counts: Record<string, number> }
+export type Crumb = { code: string; level: string; title: string }
+export type GroupEntry = {
+  code: string
+  level: string
+  title: string
+  broadGroup: { code: string; title: string } | null
+  description: string
+  descriptionSource: 'state' | 'bls'
+  examples: string[]
+  alaska: { status: 'current' | 'legacy'; successors: string[] } | null
+}
+export type GroupPage = { group: Crumb; breadcrumb: Crumb[]; entries: GroupEntry[] }
+export type CodePage = {
+  code: string
+  level: string
+  title: string
+  breadcrumb: Crumb[]
+  reportable: boolean
+  alaska: { status: string; summary: string; successors: string[]; industry: string | null } | null
+  description: string
+  stateDescription: string | null
+  examples: string[]
+  children: Crumb[]
+  crossReferences: {
+    outgoing: { kind: string; codes: string[]; text: string }[]
+    incoming: { kind: string; from: string; text: string }[]
+  }
+  education: { typical: string; experience: string; training: string } | null
+  employment: {
+    employment2024: number | null
+    medianWage: number | null
+    medianWageTopCoded: boolean
+  } | null
+  confusedWith: { code: string; title: string; why: string }[]
+}
+export type Rule = { id: string; title: string; text: string }
+export type Decision = {
+  decision: { code: string; rule: string; reason: string }
+  resolved: { where: string; title: string; code: string; codeTitle: string; confidence: number }[]
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  constructor(message: string, status: number) {
+    super(message)
+    this.status = status
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, {
+    ...init,
+    headers: { accept: 'application/json', ...(init?.headers ?? {}) },
+  })
+  const body = (await res.json().catch(() => null)) as ({ error?: { message?: string } } & T) | null
+  if (!res.ok) throw new ApiError(body?.error?.message ?? `HTTP ${res.status}`, res.status)
+  return body as T
+}
+
+export const api = {
+  search: (q: string, k = 8, signal?: AbortSignal) =>
+    call<SearchResult>(`/api/search?q=${encodeURIComponent(q)}&k=${k}`, signal ? { signal } : {}),
+  groups: () => call<{ groups: Group[] }>('/api/groups'),
+  group: (code: string) => call<GroupPage>(`/api/groups/${encodeURIComponent(code)}`),
+  code: (code: string) => call<CodePage>(`/api/codes/${encodeURIComponent(code)}`),
+  rules: () => call<{ rules: Rule[] }>('/api/rules'),
+  decide: (body: unknown) =>
+    call<Decision>('/api/rules/decide', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+}

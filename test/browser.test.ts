@@ -1,0 +1,123 @@
+/**
+ * The real page in Debian's Chromium through playwright-core, against the real server on a loopback
+ * port. Screenshots go to bench/out/screenshots/. Needs chromium (.ci/run installs it; CHROMIUM_PATH
+ * overrides /usr/bin/chromium).
+ */
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { buildWeb } from '../scripts/build-web.ts'
+import { type RunningServer, startServer } from '../src/server/main.ts'
+import { BUILD_DIR, coder } from './helpers.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SHOTS = join(import.meta.dirname, '..', 'bench', 'out', 'screenshots')
+
+describe('web app in Chromium', () => {
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  const requests: string[] = []
+  const errors: string[] = []
+  before(async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `no Chromium at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`,
+    )
+    coder() // builds the reference data once
+    const webRoot = await buildWeb(mkdtempSync(join(tmpdir(), 'soc-web-')))
+    server = await startServer({
+      buildDir: BUILD_DIR,
+      port: 0,
+      host: '127.0.0.1',
+      webRoot,
+      rateLimit: 0,
+      log: () => {},
+    })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+    page.on('request', (r) => requests.push(r.url()))
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('suggests 51-3022.05 among the first suggestions for "seafood processor", keyboard first', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Job title').focus()
+    await page.keyboard.type('seafood processor')
+    const options = page.getByRole('option')
+    await options.first().waitFor()
+    const codes = await page.locator('[role=option] .code').allTextContents()
+    assert.ok(codes.slice(0, 3).includes('51-3022.05'), codes.join(', '))
+    await page.keyboard.press('ArrowDown')
+    assert.equal(await options.first().getAttribute('aria-selected'), 'true')
+    await page.screenshot({ path: join(SHOTS, 'search.png') })
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/#\/code\//)
+  })
+
+  it("shows the Management group with 11-1021.51 and the state's description", async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Major group', { exact: true }).selectOption('11-0000')
+    await page.waitForURL(/#\/group\/11-0000/)
+    const entry = page.locator('#e-11-1021\\.51')
+    await entry.waitFor()
+    const text = await entry.textContent()
+    assert.match(text ?? '', /Small Business/)
+    assert.match(text ?? '', /less than 30 workers/)
+    assert.match(text ?? '', /Alaska code/)
+    await page.screenshot({ path: join(SHOTS, 'group-11-0000.png') })
+  })
+
+  it('opens a code page from its permalink, with breadcrumb and the copy button', async () => {
+    await page.goto(`${server.url}/#/code/51-3022.05`)
+    await page.locator('h1 .code').waitFor()
+    assert.equal(await page.locator('h1 .code').textContent(), '51-3022.05')
+    const crumbs = await page.locator('.breadcrumb li').allTextContents()
+    assert.deepEqual(
+      crumbs.map((c) => c.split(' ')[0]),
+      ['51-0000', '51-3000', '51-3020', '51-3022', '51-3022.05'],
+    )
+    assert.ok(await page.getByRole('button', { name: 'Copy code' }).isVisible())
+    await page.screenshot({ path: join(SHOTS, 'code-51-3022.05.png'), fullPage: true })
+  })
+
+  it('decides a two-activity job with the rules helper', async () => {
+    await page.goto(`${server.url}/#/rules`)
+    await page.getByLabel('Activity 1').fill('29-1141')
+    await page.getByLabel('Share of time (%)').first().fill('20')
+    await page.getByLabel('Activity 2').fill('Receptionist')
+    await page.getByLabel('Share of time (%)').nth(1).fill('80')
+    await page.getByRole('button', { name: 'Decide the code' }).first().click()
+    const decision = page.locator('.decision').first()
+    await decision.waitFor()
+    const text = (await decision.textContent()) ?? ''
+    assert.match(text, /Report 29-1141/)
+    assert.match(text, /more education/)
+    await page.screenshot({ path: join(SHOTS, 'rules.png'), fullPage: true })
+  })
+
+  it('works at phone width and asks no other host', async () => {
+    await page.setViewportSize({ width: 375, height: 800 })
+    await page.goto(`${server.url}/#/code/11-1021.51`)
+    await page.locator('h1 .code').waitFor()
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth > window.innerWidth + 1',
+    )
+    assert.equal(overflow, false, 'no horizontal scrolling at 375 px')
+    await page.screenshot({ path: join(SHOTS, 'phone-code.png'), fullPage: true })
+    const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'))
+    assert.deepEqual(foreign, [])
+    assert.deepEqual(errors, [])
+  })
+})

@@ -224,6 +224,33 @@ describe('JSON API', () => {
     const res = await limited.request('/api/rules')
     assert.ok(Number(res.headers.get('retry-after')) >= 1)
   })
+  it('tells malformed codes (400) from unknown ones (404), and never fails on invalid UTF-8 in the path', async () => {
+    for (const path of ['/api/codes/abc', '/api/codes/51-30922', '/api/groups/xx']) {
+      const { res, body } = await get(path)
+      assert.equal(res.status, 400, path)
+      assert.match((body.error as { message: string }).message, /"/, path)
+    }
+    assert.equal((await get('/api/codes/99-9999')).res.status, 404)
+    for (const path of ['/api/codes/%FF%FE', '/api/groups/%C3', '/api/check/%E0%A4%A']) {
+      const { res, body } = await get(path)
+      assert.equal(res.status, 400, path)
+      assert.equal((body.error as { code: string }).code, 'BAD_REQUEST')
+    }
+  })
+  it('refuses a 10 kB q with 400 and a clear message', async () => {
+    const { res, body } = await get(`/api/search?q=${'a'.repeat(10_000)}`)
+    assert.equal(res.status, 400)
+    assert.match((body.error as { message: string }).message, /at most 1,000 characters/)
+  })
+  it('refuses a 12 MB body with 413', async () => {
+    const res = await app().request('/api/code', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(['x'.repeat(12 * 1024 * 1024)]),
+    })
+    assert.equal(res.status, 413)
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOO_LARGE')
+  })
   it('answers an unknown API route with 404 in the envelope', async () => {
     const { res, body } = await get('/api/nope')
     assert.equal(res.status, 404)

@@ -26,7 +26,8 @@ Commands:
                        Writes one result per record, in order, as CSV with added columns
                        (soc_code, soc_title, confidence, status) or JSONL
   serve                the web app and JSON API (--port N or PORT, default 3000;
-                       --host H, default 127.0.0.1)
+                       --host H, default 127.0.0.1; --rate-limit N requests a minute
+                       per client, default 600, 0 for none; --quiet: no access log)
   data build           check the reference files and compile them (--allow-changed, --force)
   data fetch           download the official files into ./reference (--to DIR, --mirror URL)
   data status          what the build was made from
@@ -59,6 +60,8 @@ const OPTIONS = {
   format: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  quiet: { type: 'boolean' },
 } as const
 
 export type ParsedArgs = {
@@ -77,6 +80,8 @@ export type ParsedArgs = {
   readonly format: string | undefined
   readonly port: string | undefined
   readonly host: string | undefined
+  readonly rateLimit: string | undefined
+  readonly quiet: boolean
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -110,6 +115,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     format: v.format,
     port: v.port,
     host: v.host,
+    rateLimit: v['rate-limit'],
+    quiet: v.quiet ?? false,
   }
   try {
     switch (command) {

@@ -42,6 +42,7 @@ export function createApp(options: AppOptions): Hono {
   const { taxonomy: t, coder } = options
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const app = new Hono()
+  const described = new Map<string, string>()
 
   // access log: method, path (no query string: it may carry what a user typed), status, time
   app.use('*', async (c, next) => {
@@ -109,10 +110,20 @@ export function createApp(options: AppOptions): Hono {
   )
 
   app.get('/api/groups/:code', (c) => {
-    const code = c.req.param('code')
+    const code = pathParam(c, 'code')
     const g = t.get(code)
     if (!g || g.level === 'detailed' || g.level === 'extension') {
       const v = checkCode(code, t)
+      if (v.kind === 'malformed' || v.kind === 'empty')
+        throw new InputError('INVALID_CODE', v.message, [
+          {
+            code: 'INVALID_CODE',
+            message: v.message,
+            path: ['code'],
+            value: code,
+            expected: 'a group code such as 11-0000',
+          },
+        ])
       throw new NotFoundError(
         g
           ? `${g.code} is a ${g.level} code, not a group: see /api/codes/${g.code}`
@@ -144,19 +155,37 @@ export function createApp(options: AppOptions): Hono {
   })
 
   app.get('/api/codes/:code', (c) => {
-    const code = c.req.param('code')
+    const code = pathParam(c, 'code')
     const e = t.get(code)
     if (!e) {
       const v = checkCode(code, t)
+      // a code that cannot be one (wrong digits, letters) is malformed input; a well-formed code that
+      // does not exist is not found
+      if (v.kind === 'malformed' || v.kind === 'empty')
+        throw new InputError('INVALID_CODE', v.message, [
+          {
+            code: 'INVALID_CODE',
+            message: v.message,
+            path: ['code'],
+            value: code,
+            expected: 'NN-NNNN or NN-NNNN.NN',
+          },
+        ])
       throw new NotFoundError(
         v.message,
         v.suggestions.map((s) => s.code),
       )
     }
-    return c.json(describeEntry(t, e))
+    // the classification does not change while the process runs: describe each code once
+    let body = described.get(e.code)
+    if (body === undefined) {
+      body = JSON.stringify(describeEntry(t, e))
+      described.set(e.code, body)
+    }
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' })
   })
 
-  app.get('/api/check/:code', (c) => c.json(checkCode(c.req.param('code'), t)))
+  app.get('/api/check/:code', (c) => c.json(checkCode(pathParam(c, 'code'), t)))
 
   app.get('/api/search', (c) => {
     const q = c.req.query('q') ?? ''
@@ -216,6 +245,28 @@ export function createApp(options: AppOptions): Hono {
     c.json(errorBody('NOT_FOUND', `nothing at ${new URL(c.req.url).pathname}`), 404),
   )
   return app
+}
+
+/** A path parameter, decoded; a percent-encoding that is not UTF-8 is a 400, never a 500. */
+function pathParam(c: Context, name: string): string {
+  const raw = new URL(c.req.url).pathname.split('/').pop() ?? ''
+  try {
+    decodeURIComponent(raw)
+  } catch {
+    throw new InputError(
+      'BAD_REQUEST',
+      `the ${name} in the path (${JSON.stringify(raw.slice(0, 40))}) is not valid percent-encoded UTF-8`,
+      [
+        {
+          code: 'BAD_REQUEST',
+          message: 'invalid percent-encoding',
+          path: [name],
+          value: raw.slice(0, 40),
+        },
+      ],
+    )
+  }
+  return c.req.param(name) ?? ''
 }
 
 function tooLarge(c: Context): Response {

@@ -13,6 +13,12 @@ export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
       `invalid port ${JSON.stringify(portText)}: expected a number from 0 to 65535`,
     )
   const host = args.host ?? '127.0.0.1'
+  const rateText = args.rateLimit ?? process.env.SOC_RATE_LIMIT ?? '600'
+  const rateLimit = Number(rateText)
+  if (!Number.isInteger(rateLimit) || rateLimit < 0)
+    throw new UsageError(
+      `invalid --rate-limit ${JSON.stringify(rateText)}: expected requests per minute per client (0: no limit)`,
+    )
   const buildDir = prepareBuild(args, io)
   const webRoot = defaultWebRoot()
   const running = await startServer({
@@ -20,7 +26,8 @@ export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     port,
     host,
     webRoot,
-    log: (l) => io.stderr(`${l}\n`),
+    rateLimit,
+    log: args.quiet ? () => {} : (l) => io.stderr(`${l}\n`),
   })
   io.stdout(
     `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}\n`,

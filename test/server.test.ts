@@ -1,5 +1,8 @@
 /** The JSON API through the Hono app (no network): routes, the error envelope, limits, headers. */
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { createApp, MAX_BATCH_TITLES } from '../src/server/app.ts'
 import { coder, taxonomy } from './helpers.ts'
@@ -250,6 +253,28 @@ describe('JSON API', () => {
     })
     assert.equal(res.status, 413)
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TOO_LARGE')
+  })
+  it('serves the web app and no file outside it', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'soc-webroot-'))
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>t</title>')
+    const a = createApp({
+      taxonomy: taxonomy(),
+      coder: coder(),
+      rateLimit: 0,
+      log: () => {},
+      webRoot,
+    })
+    assert.equal((await a.request('/')).status, 200)
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2f%2e%2e%2fetc/passwd',
+    ]) {
+      const res = await a.request(path)
+      assert.notEqual(res.status, 200, path)
+      assert.doesNotMatch(await res.text(), /soc-alaska|root:/, path)
+    }
   })
   it('answers an unknown API route with 404 in the envelope', async () => {
     const { res, body } = await get('/api/nope')

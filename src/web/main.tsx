@@ -442,6 +442,8 @@ function RulesView() {
   const [jobs, setJobs] = useState('')
   const [decision, setDecision] = useState<Decision | null>(null)
   const [jobDecision, setJobDecision] = useState<Decision | null>(null)
+  const [sup, setSup] = useState({ supervisor: '', staff: '', share: '20' })
+  const [supDecision, setSupDecision] = useState<Decision | null>(null)
   const [error, setError] = useState('')
   const asRef = (text: string) =>
     /^\s*\d{2}-?\d{4}(\.\d{2})?\s*$/.test(text) ? { code: text.trim() } : { title: text }
@@ -466,6 +468,20 @@ function RulesView() {
     api
       .decide({ jobs: list.map(asRef) })
       .then(setJobDecision, (err: Error) => setError(err.message))
+  }
+  const decideSupervisor = (e: Event) => {
+    e.preventDefault()
+    setError('')
+    const staff = asRef(sup.staff)
+    api
+      .decide({
+        supervisor: {
+          supervisorCode: sup.supervisor.trim(),
+          ...('code' in staff ? { staffCode: staff.code } : { staffTitle: staff.title }),
+          staffWorkShare: Number(sup.share) || 0,
+        },
+      })
+      .then(setSupDecision, (err: Error) => setError(err.message))
   }
   return (
     <>
@@ -526,6 +542,38 @@ function RulesView() {
           <button type="submit">Decide the code</button>
         </p>
         {jobDecision && <DecisionView d={jobDecision} />}
+      </form>
+      <form onSubmit={decideSupervisor} aria-labelledby="sup">
+        <h2 id="sup">A supervisor who also does the staff's work</h2>
+        <label for="sup-code">Supervisory code</label>
+        <input
+          id="sup-code"
+          value={sup.supervisor}
+          placeholder="e.g. 35-1012"
+          onInput={(e) =>
+            setSup({ ...sup, supervisor: (e.currentTarget as HTMLInputElement).value })
+          }
+        />
+        <label for="staff">The staff's job (title or code)</label>
+        <input
+          id="staff"
+          value={sup.staff}
+          placeholder="e.g. line cook"
+          onInput={(e) => setSup({ ...sup, staff: (e.currentTarget as HTMLInputElement).value })}
+        />
+        <label for="staff-share">Share of time doing the staff's own work (%)</label>
+        <input
+          id="staff-share"
+          type="number"
+          min="0"
+          max="100"
+          value={sup.share}
+          onInput={(e) => setSup({ ...sup, share: (e.currentTarget as HTMLInputElement).value })}
+        />
+        <p>
+          <button type="submit">Decide the code</button>
+        </p>
+        {supDecision && <DecisionView d={supDecision} />}
       </form>
       {error && (
         <p class="error" role="alert">

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { expectedCalibrationError } from '../src/core/coder/calibrate.ts'
 import type { CodeResult, Coder } from '../src/core/coder/coder.ts'
 import { loadCoder } from '../src/core/load.ts'
-import { ensureBuilt } from '../src/data/ensure.ts'
+import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 
 export type Labelled = { title: string; naics: string | null; codes: string[]; rows: number }
@@ -107,7 +107,7 @@ export function devPath(reference: string): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const reference = resolveReferenceDir()
   const buildDir = resolveBuildDir()
-  ensureBuilt({ reference, buildDir })
+  ensureBuiltSync({ reference, buildDir })
   const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? devPath(reference)
   if (!existsSync(file)) {
     console.error(`no labelled file at ${file}`)

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { chromium } from 'playwright-core'
 import { loadTaxonomy } from '../src/core/load.ts'
-import { ensureBuilt } from '../src/data/ensure.ts'
+import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { PACKAGE_ROOT, resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 import { syntheticTitles } from './titles.ts'
 import { fmt, verdict } from './util.ts'
@@ -23,7 +23,7 @@ if (!existsSync(cli) || !existsSync(web)) {
 }
 const reference = resolveReferenceDir()
 const buildDir = resolveBuildDir()
-ensureBuilt({ reference, buildDir })
+ensureBuiltSync({ reference, buildDir })
 const short = process.argv.includes('--short')
 
 const server = spawn(

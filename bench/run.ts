@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureBuilt } from '../src/data/ensure.ts'
+import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { PACKAGE_ROOT, resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 import { benchCoder } from './coder.ts'
 import { benchTaxonomy } from './taxonomy.ts'
@@ -28,6 +28,6 @@ if (want('taxonomy')) {
 if (want('coder')) {
   console.log('\n== job-title coder ==')
   const buildDir = resolveBuildDir()
-  ensureBuilt({ reference, buildDir })
+  ensureBuiltSync({ reference, buildDir })
   benchCoder(cli, reference, buildDir)
 }

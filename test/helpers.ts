@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import type { Coder } from '../src/core/coder/coder.ts'
 import { loadCoder, loadTaxonomy } from '../src/core/load.ts'
 import type { Taxonomy } from '../src/core/taxonomy.ts'
-import { ensureBuilt } from '../src/data/ensure.ts'
+import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { resolveReferenceDir } from '../src/data/paths.ts'
 
 // Property tests are deterministic: the same seed on every run (change it locally to explore).
@@ -18,7 +18,7 @@ export const BUILD_DIR = join(mkdtempSync(join(tmpdir(), 'soc-test-')), 'build')
 let cached: Taxonomy | null = null
 export function taxonomy(): Taxonomy {
   if (!cached) {
-    ensureBuilt({ reference: REFERENCE, buildDir: BUILD_DIR })
+    ensureBuiltSync({ reference: REFERENCE, buildDir: BUILD_DIR })
     cached = loadTaxonomy(BUILD_DIR)
   }
   return cached

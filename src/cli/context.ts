@@ -11,23 +11,19 @@ export type GlobalOptions = {
   readonly buildDir?: string | undefined
 }
 
-export function openTaxonomy(opts: GlobalOptions, io: Io): Taxonomy {
-  const buildDir = resolveBuildDir(opts)
-  const reference = resolveReferenceDir(opts)
-  const r = ensureBuilt({ reference, buildDir })
-  if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
-  return loadTaxonomy(buildDir)
+export async function openTaxonomy(opts: GlobalOptions, io: Io): Promise<Taxonomy> {
+  return loadTaxonomy(await prepareBuild(opts, io))
 }
 
 /** Build the reference data when needed; returns the build folder. */
-export function prepareBuild(opts: GlobalOptions, io: Io): string {
+export async function prepareBuild(opts: GlobalOptions, io: Io): Promise<string> {
   const buildDir = resolveBuildDir(opts)
   const reference = resolveReferenceDir(opts)
-  const r = ensureBuilt({ reference, buildDir })
+  const r = await ensureBuilt({ reference, buildDir })
   if (r.built) io.stderr(`soc: built the reference data (${r.reason}) in ${r.meta.ms} ms\n`)
   return buildDir
 }
 
-export function openCoder(opts: GlobalOptions, io: Io): Coder {
-  return loadCoder(prepareBuild(opts, io))
+export async function openCoder(opts: GlobalOptions, io: Io): Promise<Coder> {
+  return loadCoder(await prepareBuild(opts, io))
 }

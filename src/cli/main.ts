@@ -4,10 +4,6 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { AppError, InputError } from '../core/errors.ts'
-import { runCode, runFind } from './commands/coder.ts'
-import { runData } from './commands/data.ts'
-import { runServe } from './commands/serve.ts'
-import { runCheckCode, runList, runRules, runShow } from './commands/taxonomy.ts'
 import type { Io } from './io.ts'
 import { processIo } from './io.ts'
 
@@ -120,22 +116,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     switch (command) {
+      // each command's modules load only when it runs: a cold `soc show` stays fast
       case 'show':
-        return runShow(args, io)
+        return await (await import('./commands/taxonomy.ts')).runShow(args, io)
       case 'list':
-        return runList(args, io)
+        return await (await import('./commands/taxonomy.ts')).runList(args, io)
       case 'rules':
-        return runRules(args, io)
+        return await (await import('./commands/taxonomy.ts')).runRules(args, io)
       case 'check-code':
-        return runCheckCode(args, io)
+        return await (await import('./commands/taxonomy.ts')).runCheckCode(args, io)
       case 'data':
-        return await runData(args, io)
+        return await (await import('./commands/data.ts')).runData(args, io)
       case 'find':
-        return runFind(args, io)
+        return await (await import('./commands/coder.ts')).runFind(args, io)
       case 'code':
-        return await runCode(args, io)
+        return await (await import('./commands/coder.ts')).runCode(args, io)
       case 'serve':
-        return await runServe(args, io)
+        return await (await import('./commands/serve.ts')).runServe(args, io)
       default:
         throw new UsageError(
           `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, serve, data`,

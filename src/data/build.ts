@@ -31,43 +31,23 @@ import { readCsv } from '../ingest/csv.ts'
 import type { StatePage } from '../ingest/state-page.ts'
 import { parseStatePage } from '../ingest/state-page.ts'
 import { buildCoderIndex } from './build-coder.ts'
+
+export type { BuildMeta, BuildOptions } from './build-info.ts'
+export { BUILD_FILES, BUILDER_VERSION, projectDataHash } from './build-info.ts'
+
+import type { BuildMeta, BuildOptions } from './build-info.ts'
+import { BUILDER_VERSION, projectDataHash } from './build-info.ts'
 import type { ManifestFile } from './manifest.ts'
 import { readManifest, sha256 } from './manifest.ts'
 import { PROJECT_DATA_DIR } from './paths.ts'
 import type { TitleRecord, TitlesFile } from './titles.ts'
 import { TITLE_SOURCES } from './titles.ts'
 
-/** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 8
-
-/** the files a build writes (meta.json last) */
-export const BUILD_FILES = ['taxonomy.json', 'titles.json', 'coder.json', 'meta.json'] as const
-
 export const EXPECTED_COUNTS: Readonly<Record<Exclude<Level, 'extension'>, number>> = {
   major: 23,
   minor: 98,
   broad: 459,
   detailed: 867,
-}
-
-export type BuildOptions = {
-  readonly reference: string
-  readonly buildDir: string
-  /** accept files whose checksum differs from the manifest (a newer official release), with a warning */
-  readonly allowChecksumMismatch?: boolean
-}
-
-export type BuildMeta = {
-  readonly builderVersion: number
-  /** the formats of the compiled files, so a reader of another format rebuilds */
-  readonly formats: { readonly snapshot: number; readonly coder: number }
-  readonly reference: string
-  readonly builtAt: string
-  readonly projectDataHash: string
-  readonly sources: readonly SourceStamp[]
-  readonly counts: Readonly<Record<string, number>>
-  readonly warnings: readonly string[]
-  readonly ms: number
 }
 
 export type BuildResult = {
@@ -86,23 +66,6 @@ const EDUCATION_RANK: Readonly<Record<string, number>> = {
   "Bachelor's degree": 6,
   "Master's degree": 7,
   'Doctoral or professional degree': 8,
-}
-
-const PROJECT_FILES = [
-  'manifest.json',
-  'alaska-extension-codes.csv',
-  'ep-aggregates.csv',
-  'lexicon.json',
-  'alaska-extension-rules.csv',
-  'alaska-extension-titles.csv',
-]
-
-/** A hash of the project's own data files, so editing them triggers a rebuild. */
-export function projectDataHash(): string {
-  return sha256(
-    PROJECT_FILES.map((f) => readFileSync(join(PROJECT_DATA_DIR, f), 'utf8')).join('\0') +
-      BUILDER_VERSION,
-  )
 }
 
 type Loaded = { text: string; stamp: SourceStamp }

@@ -3,14 +3,8 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { CODER_INDEX_FORMAT } from '../core/coder/index-data.ts'
 import { SNAPSHOT_FORMAT } from '../core/snapshot.ts'
-import type { BuildMeta, BuildOptions } from './build.ts'
-import {
-  BUILD_FILES,
-  BUILDER_VERSION,
-  buildSnapshot,
-  projectDataHash,
-  writeBuild,
-} from './build.ts'
+import type { BuildMeta, BuildOptions } from './build-info.ts'
+import { BUILD_FILES, BUILDER_VERSION, projectDataHash } from './build-info.ts'
 import { sha256 } from './manifest.ts'
 
 export type Freshness =
@@ -65,9 +59,14 @@ export type EnsureResult = {
   readonly meta: BuildMeta
 }
 
-export function ensureBuilt(options: BuildOptions): EnsureResult {
+/**
+ * Build when the build is missing or stale. The builder (and everything it imports) loads only then,
+ * so a command run on a current build starts fast.
+ */
+export async function ensureBuilt(options: BuildOptions): Promise<EnsureResult> {
   const f = checkFreshness(options)
   if (f.fresh) return { built: false, reason: null, meta: readMeta(options.buildDir) as BuildMeta }
+  const { buildSnapshot, writeBuild } = await import('./build.ts')
   const result = buildSnapshot(options)
   writeBuild(options.buildDir, result)
   return { built: true, reason: f.reason, meta: result.meta }

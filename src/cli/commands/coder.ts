@@ -29,13 +29,13 @@ function parseIndustry(text: string | undefined): string | undefined {
   return t
 }
 
-export function runFind(args: ParsedArgs, io: Io): number {
+export async function runFind(args: ParsedArgs, io: Io): Promise<number> {
   const title = args.positionals.join(' ')
   if (title.trim() === '')
     throw new UsageError('find needs a job title, e.g. soc find "slime line worker"')
   const k = parseK(args.k)
   const industry = parseIndustry(args.industry)
-  const coder = openCoder(args, io)
+  const coder = await openCoder(args, io)
   const r = coder.code({ title, industry, duties: args.duties }, { k })
   if (args.json) {
     io.stdout(
@@ -107,7 +107,7 @@ export async function runCode(args: ParsedArgs, io: Io): Promise<number> {
     if (!io.stdin) throw new UsageError('code needs an input file or records on stdin')
     input = io.stdin
   }
-  const coder = openCoder(args, io)
+  const coder = await openCoder(args, io)
   const byExt = file
     ? ({ '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.txt': 'text' } as const)[
         extname(file).toLowerCase() as '.csv'

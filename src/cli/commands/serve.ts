@@ -19,7 +19,7 @@ export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(
       `invalid --rate-limit ${JSON.stringify(rateText)}: expected requests per minute per client (0: no limit)`,
     )
-  const buildDir = prepareBuild(args, io)
+  const buildDir = await prepareBuild(args, io)
   const webRoot = defaultWebRoot()
   const running = await startServer({
     buildDir,

@@ -22,11 +22,11 @@ function entryOrThrow(t: Taxonomy, code: string): Entry {
   )
 }
 
-export function runShow(args: ParsedArgs, io: Io): number {
+export async function runShow(args: ParsedArgs, io: Io): Promise<number> {
   const code = args.positionals[0]
   if (code === undefined || args.positionals.length > 1)
     throw new UsageError('show takes one code, e.g. soc show 11-1021')
-  const t = openTaxonomy(args, io)
+  const t = await openTaxonomy(args, io)
   const e = entryOrThrow(t, code)
   const d = describeEntry(t, e)
   if (args.json) {
@@ -113,10 +113,10 @@ function printTree(nodes: readonly TreeNode[], io: Io, depth = 0): void {
   }
 }
 
-export function runList(args: ParsedArgs, io: Io): number {
+export async function runList(args: ParsedArgs, io: Io): Promise<number> {
   if (args.positionals.length > 1)
     throw new UsageError('list takes at most one group code, e.g. soc list 11-0000')
-  const t = openTaxonomy(args, io)
+  const t = await openTaxonomy(args, io)
   const group = args.positionals[0]
   if (group !== undefined) {
     const e = entryOrThrow(t, group)
@@ -145,16 +145,16 @@ export function runList(args: ParsedArgs, io: Io): number {
   return 0
 }
 
-export function runRules(args: ParsedArgs, io: Io): number {
+export async function runRules(args: ParsedArgs, io: Io): Promise<number> {
   if (args.json) json(io, CODING_RULES)
   else for (const r of CODING_RULES) io.stdout(`${r.title}\n${wrap(r.text)}\n\n`)
   return 0
 }
 
-export function runCheckCode(args: ParsedArgs, io: Io): number {
+export async function runCheckCode(args: ParsedArgs, io: Io): Promise<number> {
   if (args.positionals.length === 0)
     throw new UsageError('check-code takes one or more codes, e.g. soc check-code 11-1021 15-1132')
-  const t = openTaxonomy(args, io)
+  const t = await openTaxonomy(args, io)
   const verdicts = args.positionals.map((c) => checkCode(c, t))
   if (args.json) json(io, verdicts)
   else {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expectedCalibrationError } from '../src/core/coder/calibrate.ts'
 import type { CodeResult, Coder } from '../src/core/coder/coder.ts'
-import { loadCoder } from '../src/core/load.ts'
+import { loadCoder } from '../src/core/coder/open.ts'
 import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import MiniSearch from 'minisearch'
-import { loadCoder } from '../src/core/load.ts'
+import { loadCoder } from '../src/core/coder/open.ts'
 import { devPath, evaluate, readLabelled } from './coder-eval.ts'
 import { syntheticTitles } from './titles.ts'
 import { fmt, median, quantile, timeProcess, verdict } from './util.ts'

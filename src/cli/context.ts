@@ -1,6 +1,6 @@
 /** Resolve the reference directory and build folder, build when needed, load the taxonomy. */
 import type { Coder } from '../core/coder/coder.ts'
-import { loadCoder, loadTaxonomy } from '../core/load.ts'
+import { loadTaxonomy } from '../core/load.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
 import { ensureBuilt } from '../data/ensure.ts'
 import { resolveBuildDir, resolveReferenceDir } from '../data/paths.ts'
@@ -25,5 +25,7 @@ export async function prepareBuild(opts: GlobalOptions, io: Io): Promise<string>
 }
 
 export async function openCoder(opts: GlobalOptions, io: Io): Promise<Coder> {
-  return loadCoder(await prepareBuild(opts, io))
+  const buildDir = await prepareBuild(opts, io)
+  const { loadCoder } = await import('../core/coder/open.ts')
+  return loadCoder(buildDir)
 }

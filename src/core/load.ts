@@ -1,8 +1,6 @@
 /** The only file in core that touches the file system: read a compiled snapshot. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Coder } from './coder/coder.ts'
-import { createCoder } from './coder/coder.ts'
 import type { CoderIndexData } from './coder/index-data.ts'
 import { CODER_INDEX_FORMAT } from './coder/index-data.ts'
 import { DataError } from './errors.ts'
@@ -57,8 +55,4 @@ export function loadCoderIndex(buildDir: string): CoderIndexData {
       `coder index format ${data.format}, expected ${CODER_INDEX_FORMAT}: run "soc data build"`,
     )
   return data
-}
-
-export function loadCoder(buildDir: string): Coder {
-  return createCoder(loadCoderIndex(buildDir))
 }

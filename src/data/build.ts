@@ -315,14 +315,21 @@ export function buildSnapshot(options: BuildOptions): BuildResult {
     const code = clean(row['O*NET-SOC Code']).slice(0, 7)
     if (!byCode.has(code)) continue
     const t = clean(row['Job Title'])
-    if (t) titles.push([t, code, src('onet-alternate')])
+    // a title that several O*NET sources report is better established
+    const sources = clean(row['Source(s)'])
+      .split(',')
+      .filter((x) => x.trim()).length
+    if (t) titles.push([t, code, src(sources >= 2 ? 'onet-alternate-multi' : 'onet-alternate')])
     const short = clean(row['Short Title'])
     if (short) titles.push([short, code, src('onet-short')])
   }
   for (const row of rowsOf('onet-reported-titles')) {
     const code = clean(row['O*NET-SOC Code']).slice(0, 7)
     const t = clean(row['Reported Job Title'])
-    if (byCode.has(code) && t) titles.push([t, code, src('onet-reported')])
+    // the reported titles O*NET shows in My Next Move are its pick of the common ones
+    const featured = clean(row['Shown in My Next Move']) === 'Y'
+    if (byCode.has(code) && t)
+      titles.push([t, code, src(featured ? 'onet-reported-featured' : 'onet-reported')])
   }
   const onet2010: Record<string, string[]> = {}
   for (const row of rowsOf('onet-2010-2019')) {

@@ -7,6 +7,8 @@ export const TITLE_SOURCES = [
   'onet-alternate',
   'onet-short',
   'onet-reported',
+  'onet-alternate-multi',
+  'onet-reported-featured',
   'state-example',
   'alaska',
 ] as const

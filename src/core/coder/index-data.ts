@@ -15,9 +15,11 @@ export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
   alaska: 1,
   'state-example': 1,
   'dmtf-example': 0.97,
-  'onet-alternate': 0.95,
+  'onet-alternate-multi': 0.96,
+  'onet-alternate': 0.94,
   'onet-short': 0.92,
-  'onet-reported': 0.86,
+  'onet-reported-featured': 0.92,
+  'onet-reported': 0.85,
 }
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */

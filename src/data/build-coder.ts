@@ -112,7 +112,11 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
 function heldOut(input: CoderInput): (i: number) => boolean {
   return (i) => {
     const s = input.titles[i]?.[2]
-    return (s?.startsWith('onet-reported') || s?.startsWith('onet-alternate')) && i % 7 === 3
+    return (
+      s !== undefined &&
+      (s.startsWith('onet-reported') || s.startsWith('onet-alternate')) &&
+      i % 7 === 3
+    )
   }
 }
 

@@ -768,10 +768,10 @@ export function createCoder(data: CoderIndexData): Coder {
           at = ranked.indexOf(r)
           ranked.splice(at, 0, { ...r, code: e, total: r.total + 0.001 })
         }
-        // in the extension's industry, when the best candidate is a sibling occupation (a meat packer
-        // for a "processor" in seafood processing), the state's code goes first
+        // in the extension's industry, the state's code goes first when it is among the first three
+        // (a "processor" in seafood processing is 51-3022.05, whatever machine-operator title ties)
         const top = ranked[0] as (typeof ranked)[number]
-        if (byIndustry && at > 0 && at < 3 && data.codeMinor[top.code] === data.codeMinor[r.code]) {
+        if (byIndustry && at > 0 && at < 3) {
           const [ext] = ranked.splice(at, 1)
           if (ext) ranked.unshift({ ...ext, total: top.total + 0.001 })
         }

@@ -167,7 +167,8 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     }
   })
   const idf = codeSets.map((s) => round3(Math.log(1 + codes.length / s.size)))
-  const employment = codes.map((c) => input.national[c] ?? 0)
+  // an extension stands in for its parent: it carries the parent's employment as its prior
+  const employment = codes.map((c) => input.national[c] ?? input.national[c.slice(0, 7)] ?? 0)
   const sectors: Record<string, { title: string; total: number; pairs: number[] }> = {}
   for (const [key, s] of Object.entries(input.sectors)) {
     const pairs: number[] = []

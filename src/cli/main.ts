@@ -21,6 +21,13 @@ Commands:
                        lines (--format csv|jsonl|text; default by extension or first line).
                        Writes one result per record, in order, as CSV with added columns
                        (soc_code, soc_title, confidence, status) or JSONL
+  report check FILE    check a quarterly wage file: SSN, name, wages, occupation (coded from the
+                       job title when missing or wrong), area; exit 1 on errors (--layout
+                       header|state|state:FIELDS|fixed:F@START+LEN,...; --industry NAICS;
+                       --geo-codes FILE; --total AMOUNT; --fix codes:0.9,extensions --out FILE
+                       writes the corrected file in the state's upload format; --issues FILE)
+  report generate      a synthetic wage file on stdout (--rows N --seed S --fault-rate R
+                       --faults FILE records the injected faults)
   serve                the web app and JSON API (--port N or PORT, default 3000;
                        --host H, default 127.0.0.1; --rate-limit N requests a minute
                        per client, default 600, 0 for none; --quiet: no access log)
@@ -58,6 +65,16 @@ const OPTIONS = {
   host: { type: 'string' },
   'rate-limit': { type: 'string' },
   quiet: { type: 'boolean' },
+  layout: { type: 'string' },
+  'geo-codes': { type: 'string' },
+  total: { type: 'string' },
+  fix: { type: 'string' },
+  out: { type: 'string' },
+  issues: { type: 'string' },
+  rows: { type: 'string' },
+  seed: { type: 'string' },
+  'fault-rate': { type: 'string' },
+  faults: { type: 'string' },
 } as const
 
 export type ParsedArgs = {
@@ -78,6 +95,16 @@ export type ParsedArgs = {
   readonly host: string | undefined
   readonly rateLimit: string | undefined
   readonly quiet: boolean
+  readonly layout: string | undefined
+  readonly geoCodes: string | undefined
+  readonly total: string | undefined
+  readonly fix: string | undefined
+  readonly out: string | undefined
+  readonly issues: string | undefined
+  readonly rows: string | undefined
+  readonly seed: string | undefined
+  readonly faultRate: string | undefined
+  readonly faults: string | undefined
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -113,6 +140,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     host: v.host,
     rateLimit: v['rate-limit'],
     quiet: v.quiet ?? false,
+    layout: v.layout,
+    geoCodes: v['geo-codes'],
+    total: v.total,
+    fix: v.fix,
+    out: v.out,
+    issues: v.issues,
+    rows: v.rows,
+    seed: v.seed,
+    faultRate: v['fault-rate'],
+    faults: v.faults,
   }
   try {
     switch (command) {
@@ -131,11 +168,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./commands/coder.ts')).runFind(args, io)
       case 'code':
         return await (await import('./commands/coder.ts')).runCode(args, io)
+      case 'report':
+        return await (await import('./commands/report.ts')).runReport(args, io)
       case 'serve':
         return await (await import('./commands/serve.ts')).runServe(args, io)
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, serve, data`,
+          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, report, serve, data`,
         )
     }
   } catch (err) {

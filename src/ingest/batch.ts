@@ -1,5 +1,4 @@
 /** Reading batch files of job titles line by line, in constant memory, and writing CSV lines. */
-import { StringDecoder } from 'node:string_decoder'
 
 export type Line = { readonly line: number; readonly text: string }
 
@@ -8,13 +7,39 @@ export type Line = { readonly line: number; readonly text: string }
  * dropping a leading BOM. Line numbers are 1-based. A final line without a newline counts; a file
  * ending in a newline has no extra empty line.
  */
-export async function* splitLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
-  const decoder = new StringDecoder('utf8')
+export type SplitOptions = {
+  /** 'utf-8' (invalid bytes become U+FFFD) or 'windows-1252' */
+  readonly encoding?: 'utf-8' | 'windows-1252'
+  /** longer lines are cut: the line is yielded with tooLong set and its text truncated */
+  readonly maxLineLength?: number
+}
+
+export type SplitLine = Line & { readonly tooLong?: boolean }
+
+/**
+ * Split a byte stream into lines (LF or CRLF), decoding UTF-8 with U+FFFD for invalid bytes (or
+ * Windows-1252) and dropping a leading BOM. Line numbers are 1-based. A final line without a newline
+ * counts; a file ending in a newline has no extra empty line. Memory stays bounded by maxLineLength.
+ */
+export async function* splitLines(
+  stream: AsyncIterable<Buffer | string>,
+  options: SplitOptions = {},
+): AsyncGenerator<SplitLine> {
+  const decoder = new TextDecoder(options.encoding ?? 'utf-8')
+  const max = options.maxLineLength ?? Number.POSITIVE_INFINITY
   let pending = ''
   let line = 0
   let first = true
+  let skipping = false
+  const take = (text: string): SplitLine | null => {
+    if (skipping) {
+      skipping = false
+      return null
+    }
+    return { line: ++line, text }
+  }
   for await (const chunk of stream) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk)
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
       first = false
@@ -24,15 +49,58 @@ export async function* splitLines(stream: AsyncIterable<Buffer | string>): Async
     let start = 0
     while (at >= 0) {
       const end = at > start && pending.charCodeAt(at - 1) === 13 ? at - 1 : at
-      yield { line: ++line, text: pending.slice(start, end) }
+      const l = take(pending.slice(start, end))
+      if (l) yield l
       start = at + 1
       at = pending.indexOf('\n', start)
     }
     pending = pending.slice(start)
+    if (pending.length > max && !skipping) {
+      // a line far too long: report it once, then drop the rest of it up to its newline
+      yield { line: ++line, text: pending.slice(0, 200), tooLong: true }
+      skipping = true
+      pending = ''
+    } else if (skipping) pending = ''
   }
-  pending += decoder.end()
-  if (pending.length > 0)
-    yield { line: ++line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending }
+  pending += decoder.decode()
+  if (pending.length > 0) {
+    const l = take(pending.endsWith('\r') ? pending.slice(0, -1) : pending)
+    if (l) yield l
+  }
+}
+
+/** Parse one CSV line (RFC 4180 quoting); throws an Error naming the problem for a broken quote. */
+export function parseCsvLine(text: string, delimiter = ','): string[] {
+  const cells: string[] = []
+  let i = 0
+  const n = text.length
+  while (i <= n) {
+    if (text[i] === '"') {
+      let v = ''
+      i++
+      for (;;) {
+        if (i >= n) throw new Error('unterminated quoted field')
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            v += '"'
+            i += 2
+          } else {
+            i++
+            break
+          }
+        } else v += text[i++]
+      }
+      cells.push(v)
+      if (i < n && text[i] !== delimiter) throw new Error('text after a closing quote')
+      i++
+    } else {
+      const j = text.indexOf(delimiter, i)
+      const end = j < 0 ? n : j
+      cells.push(text.slice(i, end))
+      i = end + 1
+    }
+  }
+  return cells
 }
 
 /** One CSV line (RFC 4180 quoting, LF), with a leading ' before text a spreadsheet would run as a formula. */

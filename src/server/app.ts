@@ -18,6 +18,7 @@ import {
   type RuleDecision,
 } from '../core/rules.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
+import { parseCsvLine } from '../ingest/batch.ts'
 import { errorBody, HttpError, onError } from './http-errors.ts'
 import { openApiDocument } from './openapi.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -402,7 +403,7 @@ function queryOf(v: unknown, where: string): CodeQuery | string {
 function parseCsvBatch(text: string): (CodeQuery | string)[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   if (lines[lines.length - 1] === '') lines.pop()
-  const header = splitCsv(lines.shift() ?? '').map((h) => h.trim().toLowerCase())
+  const header = parseCsvLine(lines.shift() ?? '').map((h) => h.trim().toLowerCase())
   const find = (names: string[]) =>
     header.findIndex((h) => names.includes(h.replace(/[\s_]+/g, ' ')))
   const ti = find(['title', 'job title', 'jobtitle', 'position', 'occupation title', 'job'])
@@ -423,7 +424,7 @@ function parseCsvBatch(text: string): (CodeQuery | string)[] {
   const di = find(['duties', 'job duties', 'description'])
   return lines.map((l, i) => {
     try {
-      const cells = splitCsv(l)
+      const cells = parseCsvLine(l)
       return {
         title: cells[ti] ?? '',
         industry: ii >= 0 ? cells[ii] || undefined : undefined,
@@ -433,37 +434,6 @@ function parseCsvBatch(text: string): (CodeQuery | string)[] {
       return `line ${i + 2}: ${(err as Error).message}`
     }
   })
-}
-
-function splitCsv(line: string): string[] {
-  const out: string[] = []
-  let i = 0
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let v = ''
-      i++
-      for (;;) {
-        if (i >= line.length) throw new Error('unterminated quoted field')
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') {
-            v += '"'
-            i += 2
-          } else {
-            i++
-            break
-          }
-        } else v += line[i++]
-      }
-      out.push(v)
-      i++
-    } else {
-      const j = line.indexOf(',', i)
-      const end = j < 0 ? line.length : j
-      out.push(line.slice(i, end))
-      i = end + 1
-    }
-  }
-  return out
 }
 
 type DecideBody = {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import type { CodeQuery, CodeResult, Coder } from '../../core/coder/coder.ts'
 import { CODED_THRESHOLD } from '../../core/coder/coder.ts'
 import { InputError } from '../../core/errors.ts'
-import { csvLine, findColumns, splitLines } from '../../ingest/batch.ts'
+import { csvLine, findColumns, parseCsvLine, splitLines } from '../../ingest/batch.ts'
 import { openCoder } from '../context.ts'
 import type { Io } from '../io.ts'
 import type { ParsedArgs } from '../main.ts'
@@ -267,36 +267,11 @@ function csvResultLine(rec: InRecord, r: CodeResult | null, width: number): stri
 }
 
 function csvCells(text: string, line: number): string[] {
-  const cells: string[] = []
-  let i = 0
-  const n = text.length
-  while (i <= n) {
-    if (text[i] === '"') {
-      let v = ''
-      i++
-      for (;;) {
-        if (i >= n) throw new Error(`line ${line}: unterminated quoted field`)
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            v += '"'
-            i += 2
-          } else {
-            i++
-            break
-          }
-        } else v += text[i++]
-      }
-      cells.push(v)
-      if (i < n && text[i] !== ',') throw new Error(`line ${line}: text after a closing quote`)
-      i++
-    } else {
-      const j = text.indexOf(',', i)
-      const end = j < 0 ? n : j
-      cells.push(text.slice(i, end))
-      i = end + 1
-    }
+  try {
+    return parseCsvLine(text)
+  } catch (err) {
+    throw new Error(`line ${line}: ${(err as Error).message}`)
   }
-  return cells
 }
 
 function bufferedWriter(io: Io): { write(s: string): void; flush(): void } {

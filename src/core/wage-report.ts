@@ -143,7 +143,8 @@ export type WageChecker = {
 /** A checker for one employer's file; it remembers each SSN's first row to find duplicates. */
 export function createWageChecker(options: WageCheckOptions): WageChecker {
   const { taxonomy: t, coder } = options
-  const seen = new Map<string, number>()
+  // SSN (as a number: 9 digits fit) -> the row it first appeared on
+  const seen = new Map<number, number>()
   const stats = { rows: 0, cents: 0 }
   return {
     stats,
@@ -177,7 +178,8 @@ export function createWageChecker(options: WageCheckOptions): WageChecker {
           `SSN ${maskSsn(r.ssn) || '(empty)'} at row ${r.row}: ${ssn.why}`,
         )
       else {
-        const first = seen.get(ssn.digits)
+        const key = Number(ssn.digits)
+        const first = seen.get(key)
         if (first !== undefined)
           issue(
             'ssn',
@@ -185,7 +187,7 @@ export function createWageChecker(options: WageCheckOptions): WageChecker {
             'error',
             `SSN ${maskSsn(r.ssn)} at row ${r.row} repeats row ${first}: one row per employee`,
           )
-        else seen.set(ssn.digits, r.row)
+        else seen.set(key, r.row)
       }
       // name
       if (!r.lastName.trim() && !r.firstName.trim())

@@ -4,10 +4,12 @@ import { loadCoder } from '../../core/coder/open.ts'
 import { InputError } from '../../core/errors.ts'
 import { loadTaxonomy } from '../../core/load.ts'
 import { generateWageFile } from '../../core/synthetic.ts'
-import type { IssueKind, ReportIssue, WageRow } from '../../core/wage-report.ts'
-import { createWageChecker, parseWages } from '../../core/wage-report.ts'
+import type { IssueKind, ReportIssue } from '../../core/wage-report.ts'
+import { parseWages } from '../../core/wage-report.ts'
 import { csvLine } from '../../ingest/batch.ts'
-import { parseLayout, readWageFile } from '../../ingest/wage-file.ts'
+import type { FixPolicy } from '../../ingest/wage-check.ts'
+import { checkWageStream, parseFix } from '../../ingest/wage-check.ts'
+import { parseLayout } from '../../ingest/wage-file.ts'
 import { prepareBuild } from '../context.ts'
 import type { Io } from '../io.ts'
 import type { ParsedArgs } from '../main.ts'
@@ -15,29 +17,6 @@ import { UsageError } from '../main.ts'
 
 /** How many issues the readable report lists before it only counts. */
 const SHOWN = 50
-
-export type FixPolicy = { readonly codes: number | null; readonly extensions: boolean }
-
-/** "--fix codes:0.9,extensions": apply coded occupations at confidence >= 0.9, and the state's extensions. */
-export function parseFix(text: string | undefined): FixPolicy {
-  if (text === undefined) return { codes: null, extensions: false }
-  let codes: number | null = null
-  let extensions = false
-  for (const part of text.split(',')) {
-    const [name, value] = part.trim().split(':')
-    if (name === 'codes') {
-      const t = value === undefined ? 0.9 : Number(value)
-      if (!Number.isFinite(t) || t < 0 || t > 1)
-        throw new UsageError(`invalid --fix codes:${value}: expected a confidence from 0 to 1`)
-      codes = t
-    } else if (name === 'extensions') extensions = true
-    else
-      throw new UsageError(
-        `unknown --fix ${JSON.stringify(part)}; expected one of: codes:CONFIDENCE, extensions`,
-      )
-  }
-  return { codes, extensions }
-}
 
 export async function runReport(args: ParsedArgs, io: Io): Promise<number> {
   const [sub, ...rest] = args.positionals
@@ -49,7 +28,12 @@ export async function runReport(args: ParsedArgs, io: Io): Promise<number> {
   const file = rest[0]
   if (file === undefined || rest.length > 1)
     throw new UsageError('report check takes one file, e.g. soc report check wages.csv')
-  const fix = parseFix(args.fix)
+  let fix: FixPolicy
+  try {
+    fix = parseFix(args.fix)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
   const layout = args.layout ? parseLayout(args.layout) : undefined
   const declared = args.total === undefined ? null : parseWages(args.total)
   if (declared && !declared.ok)
@@ -58,7 +42,6 @@ export async function runReport(args: ParsedArgs, io: Io): Promise<number> {
   const buildDir = await prepareBuild(args, io)
   const taxonomy = loadTaxonomy(buildDir)
   const coder = loadCoder(buildDir)
-  const checker = createWageChecker({ taxonomy, coder, industry: args.industry, geoCodes })
   const input = createReadStream(file)
   await new Promise<void>((ok, fail) => {
     input.once('open', () => ok())
@@ -71,64 +54,53 @@ export async function runReport(args: ParsedArgs, io: Io): Promise<number> {
       ),
     )
   })
-  const out: WriteStream | null = args.out ? createWriteStream(args.out) : null
-  const issuesCsv: WriteStream | null = args.issues ? createWriteStream(args.issues) : null
+  const out = args.out ? bufferedFile(args.out) : null
+  const issuesCsv = args.issues ? bufferedFile(args.issues) : null
   issuesCsv?.write(csvLine(['row', 'column', 'kind', 'severity', 'message', 'suggestion']))
   const shown: ReportIssue[] = []
   const counts = new Map<IssueKind, { n: number; severity: string }>()
   let errors = 0
   let warnings = 0
-  let rows = 0
-  let fixed = 0
   const all: ReportIssue[] = []
-  const record = (i: ReportIssue) => {
-    if (i.severity === 'error') errors++
-    else warnings++
-    const c = counts.get(i.kind) ?? { n: 0, severity: i.severity }
-    c.n++
-    counts.set(i.kind, c)
-    if (shown.length < SHOWN) shown.push(i)
-    if (args.json) all.push(i)
-    issuesCsv?.write(
-      csvLine([String(i.row), i.column, i.kind, i.severity, i.message, i.suggestion ?? '']),
-    )
-  }
-  for await (const item of readWageFile(input as AsyncIterable<Buffer>, { layout })) {
-    if ('issue' in item) {
-      record(item.issue)
-      // a line that is not an employee row still appears in the corrected file, as it was
-      if (out && item.cells) out.write(`${item.cells.join(',')}\n`)
-      continue
-    }
-    rows++
-    const issues = checker.checkRow(item.row)
-    for (const i of issues) record(i)
-    if (out) {
-      const f = applyFixes(item.row, issues, fix)
-      if (f.changed) fixed++
-      out.write(stateLine(f.row))
-    }
-  }
-  if (declared?.ok && declared.cents !== checker.stats.cents) {
-    record({
-      row: 0,
-      column: 'wages',
-      kind: 'file-total-mismatch',
-      severity: 'error',
-      message: `the rows' wages add up to ${(checker.stats.cents / 100).toFixed(2)}, the declared total is ${(declared.cents / 100).toFixed(2)}`,
-      suggestion: null,
-    })
-  }
-  await Promise.all(
-    [out, issuesCsv].map((s) =>
-      s ? new Promise<void>((ok) => s.end(() => ok())) : Promise.resolve(),
-    ),
+  const result = await checkWageStream(
+    input as AsyncIterable<Buffer>,
+    {
+      taxonomy,
+      coder,
+      layout,
+      industry: args.industry,
+      geoCodes,
+      declaredCents: declared?.ok ? declared.cents : null,
+      fix,
+    },
+    {
+      issue(i) {
+        if (i.severity === 'error') errors++
+        else warnings++
+        const c = counts.get(i.kind) ?? { n: 0, severity: i.severity }
+        c.n++
+        counts.set(i.kind, c)
+        if (shown.length < SHOWN) shown.push(i)
+        if (args.json) all.push(i)
+        issuesCsv?.write(
+          csvLine([String(i.row), i.column, i.kind, i.severity, i.message, i.suggestion ?? '']),
+        )
+      },
+      line: out ? (text) => out.write(text) : undefined,
+      // wait for the files to take what was written: memory stays flat whatever the input's size
+      async ready() {
+        if (out?.full()) await out.drain()
+        if (issuesCsv?.full()) await issuesCsv.drain()
+      },
+    },
   )
+  const { rows, fixed } = result
+  await Promise.all([out?.close(), issuesCsv?.close()])
   const summary = {
     rows,
     errors,
     warnings,
-    wages: Number((checker.stats.cents / 100).toFixed(2)),
+    wages: Number((result.cents / 100).toFixed(2)),
     byKind: Object.fromEntries([...counts].map(([k, v]) => [k, v.n])),
     ...(args.out ? { corrected: { file: args.out, rowsChanged: fixed } } : {}),
   }
@@ -161,33 +133,35 @@ export async function runReport(args: ParsedArgs, io: Io): Promise<number> {
   return errors > 0 ? 1 : 0
 }
 
-/** The row with the fixes the policy accepts. */
-function applyFixes(
-  row: WageRow,
-  issues: readonly ReportIssue[],
-  fix: FixPolicy,
-): { row: WageRow; changed: boolean } {
-  let occupation = row.occupation
-  for (const i of issues) {
-    if (i.column !== 'occupation' || !i.suggestion) continue
-    if (i.kind === 'occupation-extension') {
-      if (fix.extensions) occupation = i.suggestion
-    } else if (fix.codes !== null && (i.confidence ?? 1) >= fix.codes) occupation = i.suggestion
+/** A file written in 64 kB pieces, with backpressure. */
+function bufferedFile(path: string) {
+  const stream: WriteStream = createWriteStream(path)
+  let buf = ''
+  let blocked = false
+  const flush = () => {
+    if (buf) blocked = !stream.write(buf) || blocked
+    buf = ''
   }
-  return { row: { ...row, occupation }, changed: occupation !== row.occupation }
-}
-
-/** One line of the state's upload format: no header, no quotes (commas and quotes in values become spaces). */
-function stateLine(r: WageRow): string {
-  const clean = (v: string) =>
-    v
-      .replace(/[",\r\n]+/g, ' ')
-      .replace(/\s{2,}/g, ' ')
-      .trim()
-  const ssn = r.ssn.replace(/\D/g, '').length === 9 ? r.ssn.replace(/\D/g, '') : clean(r.ssn)
-  const w = parseWages(r.wages)
-  const wages = w.ok ? (w.cents / 100).toFixed(2) : clean(r.wages)
-  return `${[ssn, clean(r.lastName), clean(r.firstName), wages, clean(r.occupation), clean(r.area)].join(',')}\n`
+  return {
+    write(text: string) {
+      buf += text
+      if (buf.length >= 1 << 16) flush()
+    },
+    full: () => blocked,
+    drain: () =>
+      new Promise<void>((ok) => {
+        stream.once('drain', () => {
+          blocked = false
+          ok()
+        })
+      }),
+    close: () =>
+      new Promise<void>((ok, fail) => {
+        flush()
+        stream.once('error', fail)
+        stream.end(() => ok())
+      }),
+  }
 }
 
 function readGeoCodes(path: string): Set<string> {

@@ -282,3 +282,48 @@ describe('JSON API', () => {
     assert.equal((body.error as { code: string }).code, 'NOT_FOUND')
   })
 })
+
+describe('POST /api/reports/check', () => {
+  it('returns the issues with masked SSNs and the corrected file', async () => {
+    const a = createApp({ taxonomy: taxonomy(), coder: coder(), rateLimit: 0, log: () => {} })
+    const file =
+      'SSN,Last Name,First Name,Job Title,Occupation Code,Wages,Area Code\n' +
+      '774-01-0001,Smith,Ann,Registered Nurse,29-1141.01,1000.00,01\n' +
+      '774-01-0001,Kim,Lee,Cashier,41-2011,500,2\n'
+    const res = await a.request('/api/reports/check?fix=codes:0.5', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: file,
+    })
+    assert.equal(res.status, 200)
+    const text = await res.text()
+    const body = JSON.parse(text) as {
+      rows: number
+      issues: { row: number; kind: string }[]
+      corrected: string
+    }
+    assert.equal(body.rows, 2)
+    assert.deepEqual(
+      body.issues.map((i) => `${i.row}:${i.kind}`),
+      ['2:occupation-onet', '3:ssn-duplicate', '3:area-format'],
+    )
+    assert.equal(body.corrected.split('\n')[0], '774010001,Smith,Ann,1000.00,29-1141,01')
+    const report = JSON.stringify(body.issues)
+    assert.ok(
+      !report.includes('774-01-0001') && !report.includes('774010001'),
+      'no SSN in the issues',
+    )
+    const empty = await a.request('/api/reports/check', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: '',
+    })
+    assert.equal(empty.status, 400)
+    const wrong = await a.request('/api/reports/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
+    assert.equal(wrong.status, 415)
+  })
+})

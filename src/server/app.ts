@@ -18,7 +18,11 @@ import {
   type RuleDecision,
 } from '../core/rules.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
+import type { ReportIssue } from '../core/wage-report.ts'
+import { parseWages } from '../core/wage-report.ts'
 import { parseCsvLine } from '../ingest/batch.ts'
+import { checkWageStream, parseFix } from '../ingest/wage-check.ts'
+import { parseLayout } from '../ingest/wage-file.ts'
 import { errorBody, HttpError, onError } from './http-errors.ts'
 import { openApiDocument } from './openapi.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -219,6 +223,68 @@ export function createApp(options: AppOptions): Hono {
     )
     return c.json({ count: results.length, results })
   })
+
+  app.post(
+    '/api/reports/check',
+    bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge }),
+    async (c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+      if (!['text/csv', 'text/plain', 'application/octet-stream'].includes(type))
+        throw new HttpError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `content type ${JSON.stringify(type)}: expected one of: text/csv, text/plain, application/octet-stream (the file as it is)`,
+        )
+      const q = (name: string) => c.req.query(name) || undefined
+      const industry = q('industry')
+      if (industry !== undefined && !/^\d{2,6}$/.test(industry))
+        throw badRequest('industry', industry, 'a NAICS code of 2 to 6 digits')
+      const fix = parseFix(q('fix'))
+      const layout = q('layout') ? parseLayout(q('layout') as string) : undefined
+      const total = q('total')
+      const declared = total === undefined ? null : parseWages(total)
+      if (declared && !declared.ok) throw badRequest('total', total as string, 'an amount')
+      const body = Buffer.from(await c.req.arrayBuffer())
+      const issues: ReportIssue[] = []
+      const corrected: string[] = []
+      const result = await checkWageStream(
+        (async function* () {
+          yield body
+        })(),
+        {
+          taxonomy: t,
+          coder,
+          layout,
+          industry,
+          declaredCents: declared?.ok ? declared.cents : null,
+          fix,
+        },
+        { issue: (i) => issues.push(i), line: (l) => corrected.push(l) },
+      )
+      const byKind: Record<string, number> = {}
+      for (const i of issues) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1
+      return c.json({
+        rows: result.rows,
+        issues: issues.map(({ row, column, kind, severity, message, suggestion }) => ({
+          row,
+          column,
+          kind,
+          severity,
+          message,
+          suggestion,
+        })),
+        summary: {
+          rows: result.rows,
+          errors: issues.filter((i) => i.severity === 'error').length,
+          warnings: issues.filter((i) => i.severity === 'warning').length,
+          wages: Number((result.cents / 100).toFixed(2)),
+          byKind,
+          rowsChanged: result.fixed,
+        },
+        corrected: corrected.join(''),
+      })
+    },
+  )
 
   app.get('/api/rules', (c) => c.json({ rules: CODING_RULES }))
 

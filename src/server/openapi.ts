@@ -192,6 +192,52 @@ export function openApiDocument(): unknown {
           },
         },
       },
+      '/api/reports/check': {
+        post: {
+          summary:
+            "Check a quarterly wage file: issues per row (SSNs masked) and the corrected file in the state's upload format",
+          parameters: [
+            {
+              name: 'layout',
+              in: 'query',
+              schema: { type: 'string' },
+              description:
+                'header (default when a header is found), state, state:FIELDS, fixed:F@START+LEN,...',
+            },
+            { name: 'industry', in: 'query', schema: { type: 'string', pattern: '^\\d{2,6}$' } },
+            {
+              name: 'fix',
+              in: 'query',
+              schema: { type: 'string' },
+              example: 'codes:0.9,extensions',
+            },
+            {
+              name: 'total',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'declared total of wages',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          responses: {
+            200: {
+              description:
+                '{rows, issues: [{row, column, kind, severity, message, suggestion}], summary, corrected}',
+            },
+            400: errorResponse(
+              'a file that cannot be read (empty, binary, no SSN/wages/occupation column) or bad parameters',
+            ),
+            413: errorResponse('over 10 MB'),
+            415: errorResponse('unsupported content type'),
+          },
+        },
+      },
       '/api/rules': {
         get: { summary: "The state's coding rules", responses: { 200: { description: 'rules' } } },
       },

@@ -4,7 +4,7 @@
  * overrides /usr/bin/chromium).
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -105,6 +105,46 @@ describe('web app in Chromium', () => {
     assert.match(text, /Report 29-1141/)
     assert.match(text, /more education/)
     await page.screenshot({ path: join(SHOTS, 'rules.png'), fullPage: true })
+  })
+
+  it('checks an uploaded wage file, groups the issues, and downloads the corrected file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-upload-'))
+    const file = join(dir, 'wages.csv')
+    writeFileSync(
+      file,
+      'SSN,Last Name,First Name,Job Title,Occupation Code,Wages,Area Code\n' +
+        '774-01-0001,Smith,Ann,Registered Nurse,29-1141,1000.00,01\n' +
+        '775-01-0001,Olsen,Bo,Seafood Processor,,2000.00,02\n' +
+        '776-01-0001,Kim,Lee,Cashier,41-2011,-5,03\n',
+    )
+    await page.goto(`${server.url}/#/report`)
+    await page.getByLabel('Wage file').setInputFiles(file)
+    await page.getByRole('button', { name: 'Check the file' }).click()
+    await page.locator('.issue-group').first().waitFor()
+    const groups = await page.locator('.issue-group summary').allTextContents()
+    assert.ok(
+      groups.some((g) => g.startsWith('Occupation code missing (1)')),
+      groups.join(' | '),
+    )
+    assert.ok(
+      groups.some((g) => g.startsWith('Zero or negative wages (1)')),
+      groups.join(' | '),
+    )
+    assert.equal(await page.locator('#code-3').inputValue(), '51-3022.05')
+    const body = (await page.locator('main').textContent()) ?? ''
+    assert.ok(!body.includes('775-01-0001'), 'no SSN in full on the page')
+    await page.getByRole('button', { name: 'Prepare the corrected file' }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('Download the corrected file').click(),
+    ])
+    const text = readFileSync((await download.path()) as string, 'utf8')
+    assert.deepEqual(text.trim().split('\n'), [
+      '774010001,Smith,Ann,1000.00,29-1141,01',
+      '775010001,Olsen,Bo,2000.00,51-3022.05,02',
+      '776010001,Kim,Lee,-5,41-2011,03',
+    ])
+    await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true })
   })
 
   it('works at phone width and asks no other host', async () => {

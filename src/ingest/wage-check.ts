@@ -48,7 +48,7 @@ export type WageStreamOptions = {
 export type WageStreamSink = {
   issue(i: ReportIssue): void
   /** a line of the corrected file (the state's upload format), one per input line, in order */
-  readonly line?: ((text: string) => void) | undefined
+  readonly line?: ((text: string, row: number) => void) | undefined
   /** awaited between rows: lets a sink apply backpressure */
   ready?(): Promise<void>
 }
@@ -71,7 +71,7 @@ export async function checkWageStream(
     if ('issue' in item) {
       sink.issue(item.issue)
       // a line that is not an employee row still appears in the corrected file, as it was
-      if (sink.line && item.cells) sink.line(`${item.cells.join(',')}\n`)
+      if (sink.line && item.cells) sink.line(`${item.cells.join(',')}\n`, item.issue.row)
       continue
     }
     rows++
@@ -80,7 +80,7 @@ export async function checkWageStream(
     if (sink.line) {
       const f = applyFixes(item.row, issues, o.fix)
       if (f.changed) fixed++
-      sink.line(stateLine(f.row))
+      sink.line(stateLine(f.row), item.row.row)
     }
   }
   if (o.declaredCents != null && o.declaredCents !== checker.stats.cents) {

@@ -247,6 +247,7 @@ export function createApp(options: AppOptions): Hono {
       const body = Buffer.from(await c.req.arrayBuffer())
       const issues: ReportIssue[] = []
       const corrected: string[] = []
+      const lineRows: number[] = []
       const result = await checkWageStream(
         (async function* () {
           yield body
@@ -259,7 +260,13 @@ export function createApp(options: AppOptions): Hono {
           declaredCents: declared?.ok ? declared.cents : null,
           fix,
         },
-        { issue: (i) => issues.push(i), line: (l) => corrected.push(l) },
+        {
+          issue: (i) => issues.push(i),
+          line: (l, row) => {
+            corrected.push(l)
+            lineRows.push(row)
+          },
+        },
       )
       const byKind: Record<string, number> = {}
       for (const i of issues) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1
@@ -282,6 +289,8 @@ export function createApp(options: AppOptions): Hono {
           rowsChanged: result.fixed,
         },
         corrected: corrected.join(''),
+        /** the corrected file's lines with the input row each came from */
+        lines: corrected.map((text, i) => ({ row: lineRows[i], text: text.replace(/\n$/, '') })),
       })
     },
   )

@@ -49,6 +49,26 @@ export type CodePage = {
   } | null
   confusedWith: { code: string; title: string; why: string }[]
 }
+export type ReportIssue = {
+  row: number
+  column: string
+  kind: string
+  severity: 'error' | 'warning'
+  message: string
+  suggestion: string | null
+}
+export type ReportResult = {
+  rows: number
+  issues: ReportIssue[]
+  summary: {
+    rows: number
+    errors: number
+    warnings: number
+    wages: number
+    byKind: Record<string, number>
+  }
+  lines: { row: number; text: string }[]
+}
 export type Rule = { id: string; title: string; text: string }
 export type Decision = {
   decision: { code: string; rule: string; reason: string }
@@ -80,6 +100,15 @@ export const api = {
   group: (code: string) => call<GroupPage>(`/api/groups/${encodeURIComponent(code)}`),
   code: (code: string) => call<CodePage>(`/api/codes/${encodeURIComponent(code)}`),
   rules: () => call<{ rules: Rule[] }>('/api/rules'),
+  checkReport: (file: Blob, industry: string) =>
+    call<ReportResult>(
+      `/api/reports/check${industry ? `?industry=${encodeURIComponent(industry)}` : ''}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      },
+    ),
   decide: (body: unknown) =>
     call<Decision>('/api/rules/decide', {
       method: 'POST',

@@ -1,7 +1,17 @@
 /** The web app: search as you type, the state page's groups, code pages, and the coding-rules helper. */
 import { render } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { CodePage, Decision, Group, GroupEntry, GroupPage, Rule, SearchResult } from './api.ts'
+import type {
+  CodePage,
+  Decision,
+  Group,
+  GroupEntry,
+  GroupPage,
+  ReportIssue,
+  ReportResult,
+  Rule,
+  SearchResult,
+} from './api.ts'
 import { api } from './api.ts'
 
 type Route =
@@ -9,11 +19,13 @@ type Route =
   | { page: 'group'; code: string }
   | { page: 'code'; code: string }
   | { page: 'rules' }
+  | { page: 'report' }
 
 function parseRoute(hash: string): Route {
   const m = /^#\/(group|code)\/([\d.-]+)$/.exec(hash)
   if (m) return { page: m[1] as 'group' | 'code', code: m[2] as string }
   if (hash === '#/rules') return { page: 'rules' }
+  if (hash === '#/report') return { page: 'report' }
   return { page: 'home' }
 }
 
@@ -53,6 +65,7 @@ function App() {
         <nav aria-label="Main">
           <a href="#/">Search</a>
           <a href="#/rules">Coding rules helper</a>
+          <a href="#/report">Check a wage file</a>
         </nav>
       </header>
       <main id="main">
@@ -60,6 +73,7 @@ function App() {
         {route.page === 'group' && <GroupView code={route.code} />}
         {route.page === 'code' && <CodeView code={route.code} />}
         {route.page === 'rules' && <RulesView />}
+        {route.page === 'report' && <ReportView />}
       </main>
       <footer>
         <p>
@@ -610,6 +624,177 @@ function DecisionView({ d }: { d: Decision }) {
         </ul>
       )}
     </div>
+  )
+}
+
+const KIND_LABEL: Record<string, string> = {
+  'ssn-format': 'SSN not 9 digits',
+  'ssn-invalid': 'SSN never issued',
+  'ssn-duplicate': 'SSN repeated',
+  'name-missing': 'Name missing',
+  'wages-format': 'Wages not an amount',
+  'wages-not-positive': 'Zero or negative wages',
+  'occupation-missing': 'Occupation code missing',
+  'occupation-malformed': 'Occupation code malformed',
+  'occupation-group': 'A group, not a code',
+  'occupation-soc2010': 'SOC 2010 code',
+  'occupation-onet': 'O*NET code',
+  'occupation-naics': 'An industry (NAICS) code',
+  'occupation-unknown': 'Unknown code',
+  'occupation-legacy': 'Legacy Alaska code',
+  'occupation-extension': "The state's extension applies",
+  'area-format': 'Geographic code not two digits',
+  'area-unknown': 'Geographic code not in the table',
+}
+
+function ReportView() {
+  const [result, setResult] = useState<ReportResult | null>(null)
+  const [industry, setIndustry] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState('')
+  // row -> the occupation code to write (accepted suggestion or the user's own)
+  const [codes, setCodes] = useState<Record<number, string>>({})
+  const [accepted, setAccepted] = useState<Record<number, boolean>>({})
+  const [download, setDownload] = useState('')
+  const submit = (e: Event) => {
+    e.preventDefault()
+    const input = document.getElementById('wage-file') as HTMLInputElement
+    const file = input.files?.[0]
+    if (!file) {
+      setError('Choose a file first.')
+      return
+    }
+    setBusy(true)
+    setError('')
+    api.checkReport(file, industry.trim()).then(
+      (r) => {
+        const c: Record<number, string> = {}
+        const a: Record<number, boolean> = {}
+        for (const i of r.issues)
+          if (i.column === 'occupation' && i.suggestion) {
+            c[i.row] = i.suggestion
+            a[i.row] = true
+          }
+        setCodes(c)
+        setAccepted(a)
+        setResult(r)
+        setBusy(false)
+      },
+      (err: Error) => {
+        setError(err.message)
+        setBusy(false)
+      },
+    )
+  }
+  const makeFile = () => {
+    if (!result) return
+    const text = result.lines
+      .map((l) => {
+        const code = codes[l.row]
+        if (!accepted[l.row] || !code) return l.text
+        const cells = l.text.split(',')
+        if (cells.length >= 6) cells[4] = code.trim()
+        return cells.join(',')
+      })
+      .join('\n')
+    if (download) URL.revokeObjectURL(download)
+    setDownload(URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/csv' })))
+  }
+  const groups = new Map<string, ReportIssue[]>()
+  for (const i of result?.issues ?? []) groups.set(i.kind, [...(groups.get(i.kind) ?? []), i])
+  return (
+    <>
+      <h1 tabIndex={-1}>Check a wage file</h1>
+      <p class="lead">
+        Upload a quarterly wage file (CSV with a header, the state's upload format, up to 10 MB).
+        Each row is checked: SSN, name, wages, occupation code (coded from the job title when it is
+        missing or wrong) and area code. SSNs are never shown in full.
+      </p>
+      <form onSubmit={submit}>
+        <label for="wage-file">Wage file</label>
+        <input id="wage-file" type="file" accept=".csv,.txt,text/csv" />
+        <label for="report-industry">Your industry (NAICS code, optional)</label>
+        <input
+          id="report-industry"
+          inputMode="numeric"
+          value={industry}
+          onInput={(e) => setIndustry((e.currentTarget as HTMLInputElement).value)}
+        />
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Checking…' : 'Check the file'}
+          </button>
+        </p>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <section aria-labelledby="report-summary">
+          <h2 id="report-summary">
+            {result.rows} rows: {result.summary.errors} errors, {result.summary.warnings} warnings
+          </h2>
+          {[...groups].map(([kind, list]) => (
+            <details key={kind} open={list.length <= 20} class="issue-group">
+              <summary>
+                {KIND_LABEL[kind] ?? kind} ({list.length})
+              </summary>
+              <ul>
+                {list.slice(0, 200).map((i, n) => (
+                  <li key={`${i.row}-${n}`}>
+                    Row {i.row}: {i.message}
+                    {i.column === 'occupation' && i.suggestion && (
+                      <span class="fix">
+                        {' '}
+                        <label>
+                          <input
+                            type="checkbox"
+                            checked={accepted[i.row] ?? false}
+                            onChange={(e) =>
+                              setAccepted({
+                                ...accepted,
+                                [i.row]: (e.currentTarget as HTMLInputElement).checked,
+                              })
+                            }
+                          />{' '}
+                          use
+                        </label>{' '}
+                        <label class="sr-only" for={`code-${i.row}`}>
+                          Code for row {i.row}
+                        </label>
+                        <input
+                          id={`code-${i.row}`}
+                          class="code-input"
+                          value={codes[i.row] ?? ''}
+                          onInput={(e) =>
+                            setCodes({
+                              ...codes,
+                              [i.row]: (e.currentTarget as HTMLInputElement).value,
+                            })
+                          }
+                        />
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ))}
+          <p>
+            <button type="button" onClick={makeFile}>
+              Prepare the corrected file
+            </button>{' '}
+            {download && (
+              <a href={download} download="corrected-wages.csv" class="download">
+                Download the corrected file
+              </a>
+            )}
+          </p>
+        </section>
+      )}
+    </>
   )
 }
 

@@ -1,12 +1,13 @@
 /**
  * `npm run bench [-- SECTION...]`: prints measured figures against the project's targets.
- * Sections: taxonomy, coder (default: all). Runs the compiled CLI in dist/ (the script builds it first).
+ * Sections: taxonomy, coder, report (default: all). Runs the compiled CLI in dist/ (the script builds it first).
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { PACKAGE_ROOT, resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 import { benchCoder } from './coder.ts'
+import { benchReport } from './report.ts'
 import { benchTaxonomy } from './taxonomy.ts'
 
 const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js')
@@ -30,4 +31,10 @@ if (want('coder')) {
   const buildDir = resolveBuildDir()
   ensureBuiltSync({ reference, buildDir })
   benchCoder(cli, reference, buildDir)
+}
+if (want('report')) {
+  console.log('\n== wage reports ==')
+  const buildDir = resolveBuildDir()
+  ensureBuiltSync({ reference, buildDir })
+  benchReport(cli, reference, buildDir)
 }

@@ -12,7 +12,11 @@ const GNU_TIME = '/usr/bin/time'
 export function timeProcess(
   cmd: string,
   args: readonly string[],
-  options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    input?: string | Buffer
+    env?: NodeJS.ProcessEnv
+    allowStatus?: readonly number[]
+  } = {},
 ): ProcessRun & { stdout: Buffer } {
   const useTime = existsSync(GNU_TIME)
   const dir = mkdtempSync(join(tmpdir(), 'soc-bench-'))
@@ -31,7 +35,7 @@ export function timeProcess(
     if (Number.isFinite(kb)) rssMb = kb / 1024
   }
   rmSync(dir, { recursive: true, force: true })
-  if (r.status !== 0) {
+  if (!(options.allowStatus ?? [0]).includes(r.status ?? -1)) {
     throw new Error(
       `${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`,
     )

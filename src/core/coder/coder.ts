@@ -178,6 +178,8 @@ export function createCoder(data: CoderIndexData): Coder {
       (SOURCE_AUTHORITY[data.sources[s] as string] ?? 0.9) *
       (residual[data.titleCode[t] as number] ? RESIDUAL_FACTOR : 1),
   )
+  // the typed arrays above hold the titles' words now: let the parsed JSON arrays go
+  data = { ...data, tokenIds: [], tokenRoles: [], tokenOffsets: [], headIds: [], headOffsets: [] }
   const employment = Float64Array.from(data.employment)
   const totalEmployment = employment.reduce((a, b) => a + b, 0) || 1
   const logEmpMax = Math.log10(1 + Math.max(1, ...employment))

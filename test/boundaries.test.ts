@@ -22,6 +22,7 @@ const PACKAGES: Record<string, readonly Layer[]> = {
   hono: ['server'],
   '@hono/node-server': ['server'],
   'csv-parse': ['ingest'],
+  exceljs: ['ingest'],
   preact: ['web'],
 }
 

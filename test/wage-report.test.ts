@@ -157,7 +157,10 @@ describe('wage-report on generated files', () => {
 describe('malformed wage files', () => {
   it('refuses an empty file, a binary file and a header without the needed columns with one clear error', async () => {
     await assert.rejects(check(''), /empty/)
-    await assert.rejects(check(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0x14, 0])), /binary/)
+    await assert.rejects(
+      check(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])),
+      /binary/,
+    )
     await assert.rejects(check('Name,Amount\nA,1\n'), /no ssn, occupation column/)
   })
   it('flags a header-only file, a blank line, an unterminated quote and a total row', async () => {
@@ -198,6 +201,25 @@ describe('malformed wage files', () => {
       ['2:file-unreadable-row'],
     )
     assert.ok(process.memoryUsage().rss - before < 150 * 1024 * 1024, 'memory stays bounded')
+  })
+  it('reads an XLSX workbook, restoring leading zeros Excel dropped, and refuses a broken one', async () => {
+    const ExcelJS = (await import('exceljs')).default
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Q3')
+    ws.addRow(['SSN', 'Employee Name', 'Job Title', 'SOC', 'Gross Wages', 'Area Code'])
+    ws.addRow([774010001, 'Smith, Ann', 'Registered Nurse', '29-1141', 1000.5, 1])
+    ws.addRow(['775-01-0001', 'Bo Olsen', 'Seafood Processor', '', 2000, '02'])
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer())
+    const rows: string[] = []
+    const issues: string[] = []
+    for await (const item of readWageFile(Readable.from([bytes]) as AsyncIterable<Buffer>)) {
+      if ('row' in item) rows.push(`${item.row.row}:${item.row.lastName}:${item.row.area}`)
+      else issues.push(item.issue.kind)
+    }
+    assert.deepEqual(rows, ['2:Smith:01', '3:Olsen:02'])
+    assert.deepEqual(issues, [])
+    const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 7)])
+    await assert.rejects(check(broken), /XLSX workbook cannot be read/)
   })
   it('reads the state upload format without a header, and a fixed-width layout', async () => {
     const state = await check(

@@ -3,9 +3,13 @@
  * common synonyms), the state's upload CSV (no header, no quotes; a layout the user names), or a
  * fixed-width file described by a field table. UTF-8 with or without BOM, or Windows-1252; CRLF or LF.
  */
+
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
 import { InputError } from '../core/errors.ts'
 import type { ReportIssue, WageRow } from '../core/wage-report.ts'
-import { parseCsvLine, splitLines } from './batch.ts'
+import type { SplitLine } from './batch.ts'
+import { csvLine, parseCsvLine, splitLines } from './batch.ts'
 
 export type WageField =
   | 'ssn'
@@ -207,12 +211,16 @@ export async function* readWageFile(
       [],
     )
   const head = firstChunk.value as Buffer
-  if (head.subarray(0, 4096).includes(0))
+  if (
+    !head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) &&
+    head.subarray(0, 4096).includes(0)
+  )
     throw new InputError(
       'BAD_FILE',
       'the file looks binary (it holds NUL bytes): expected a CSV or fixed-width text file',
       [],
     )
+  const xlsx = head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
   const encoding =
     options.encoding && options.encoding !== 'auto' ? options.encoding : sniffEncoding(head)
   const rest: AsyncIterable<Buffer> = {
@@ -230,10 +238,8 @@ export async function* readWageFile(
   let width = 0
   let rows = 0
   let sawLine = false
-  for await (const { line, text, tooLong } of splitLines(rest, {
-    encoding,
-    maxLineLength: 64 * 1024,
-  })) {
+  const lines = xlsx ? xlsxLines(rest) : splitLines(rest, { encoding, maxLineLength: 64 * 1024 })
+  for await (const { line, text, tooLong } of lines) {
     sawLine = true
     if (tooLong) {
       yield {
@@ -380,4 +386,65 @@ function toRow(line: number, get: (f: WageField) => string): WageRow {
     title: get('title'),
     area: get('area'),
   }
+}
+
+/**
+ * The first worksheet of an XLSX workbook as CSV lines, streamed (exceljs). Numbers that lost leading
+ * zeros in Excel get them back where the value cannot change: a one-digit area code ("1" -> "01"), a
+ * seven- or eight-digit SSN ("12345678" -> "012345678").
+ */
+async function* xlsxLines(source: AsyncIterable<Buffer>): AsyncGenerator<SplitLine> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(source), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  })
+  try {
+    for await (const sheet of reader) {
+      let last = 0
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row | ExcelJS.Row[]>) {
+        for (const r of Array.isArray(row) ? row : [row]) {
+          // rows the sheet skips are blank lines to the user
+          for (let n = last + 1; n < r.number; n++) yield { line: n, text: '' }
+          last = r.number
+          const values = (r.values as unknown[]).slice(1)
+          yield { line: r.number, text: csvLine(values.map(cellText)).replace(/\n$/, '') }
+        }
+      }
+      return // the first worksheet only
+    }
+  } catch (err) {
+    throw new InputError(
+      'BAD_FILE',
+      `the XLSX workbook cannot be read (${(err as Error).message}): expected an .xlsx file saved by a spreadsheet`,
+      [],
+      { cause: err },
+    )
+  }
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'number') {
+    const s = Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100)
+    if (/^\d$/.test(s)) return `0${s}`
+    if (/^\d{7,8}$/.test(s)) return s.padStart(9, '0')
+    return s
+  }
+  if (typeof v === 'string') return v
+  if (v instanceof Date) return v.toISOString().slice(0, 10)
+  if (typeof v === 'object') {
+    const o = v as {
+      richText?: { text: string }[]
+      result?: unknown
+      text?: string
+      error?: string
+    }
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('')
+    if ('result' in o) return cellText(o.result)
+    if (typeof o.text === 'string') return o.text
+    if (typeof o.error === 'string') return o.error
+  }
+  return String(v)
 }

@@ -154,6 +154,20 @@ describe('wage-report on generated files', () => {
   })
 })
 
+describe('the state extension', () => {
+  it('suggests 51-3022.05 for 51-3022 in seafood processing, as a warning', async () => {
+    const file =
+      'SSN,Last Name,First Name,Job Title,Occupation Code,Wages,Area Code\n' +
+      '774-01-0001,Smith,Ann,Fish Processor,51-3022,1000.00,01\n' +
+      '774-01-0002,Kim,Lee,Cashier,41-2011,1000.00,01\n'
+    const issues = await check(file, { industry: '311712' })
+    assert.deepEqual(
+      issues.map((i) => `${i.row}:${i.kind}:${i.severity}:${i.suggestion}`),
+      ['2:occupation-extension:warning:51-3022.05'],
+    )
+  })
+})
+
 describe('malformed wage files', () => {
   it('refuses an empty file, a binary file and a header without the needed columns with one clear error', async () => {
     await assert.rejects(check(''), /empty/)

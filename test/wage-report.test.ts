@@ -154,6 +154,36 @@ describe('wage-report on generated files', () => {
   })
 })
 
+describe('the corrected file', () => {
+  it('keeps every employee row once, in order; leaves out blank and total rows, each reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc-wages-'))
+    const file = join(dir, 'state.csv')
+    writeFileSync(
+      file,
+      '774-01-0001,Smith,Ann,100.00,29-1141,01\n\n775-01-0001,"Olsen",Bo,50,41-2011,02\n776-01-0001,Kim,Lee,75,41-2011\n,,TOTAL,225.00,,\n777-01-0001,Ng,"Al,25,41-2011,02\n',
+    )
+    const r = await soc(['report', 'check', file, '--out', join(dir, 'fixed.csv'), '--json'])
+    const body = JSON.parse(r.out) as { issues: { row: number; kind: string }[] }
+    assert.deepEqual(
+      body.issues.map((i) => `${i.row}:${i.kind}`),
+      [
+        '2:file-blank-line',
+        '3:file-quotes',
+        '4:file-columns',
+        '4:area-format',
+        '5:file-total-row',
+        '6:file-unreadable-row',
+      ],
+    )
+    assert.deepEqual(readFileSync(join(dir, 'fixed.csv'), 'utf8').trim().split('\n'), [
+      '774010001,Smith,Ann,100.00,29-1141,01',
+      '775010001,Olsen,Bo,50.00,41-2011,02',
+      '776010001,Kim,Lee,75.00,41-2011,',
+      '777-01-0001,Ng,"Al,25,41-2011,02',
+    ])
+  })
+})
+
 describe('the state extension', () => {
   it('suggests 51-3022.05 for 51-3022 in seafood processing, as a warning', async () => {
     const file =

@@ -70,8 +70,10 @@ export async function checkWageStream(
     await sink.ready?.()
     if ('issue' in item) {
       sink.issue(item.issue)
-      // a line that is not an employee row still appears in the corrected file, as it was
-      if (sink.line && item.cells) sink.line(`${item.cells.join(',')}\n`, item.issue.row)
+      // a row that cannot be read stays in the corrected file as it was, for the user to mend; blank
+      // lines and total rows are left out of it (the state's upload takes neither), each reported
+      if (sink.line && item.cells && item.issue.kind === 'file-unreadable-row')
+        sink.line(`${item.cells.join(',')}\n`, item.issue.row)
       continue
     }
     rows++

@@ -38,9 +38,31 @@ function q(text: string): string {
   return JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…` : t)
 }
 
-/** Check one code as an employer would write it. Never throws. */
+const VERDICTS = new WeakMap<Taxonomy, Map<string, Verdict>>()
+const MAX_CACHED_VERDICTS = 20_000
+
+/**
+ * Check one code as an employer would write it. Never throws. Verdicts are remembered per taxonomy
+ * (a wage file repeats its codes): the same text gets the same (immutable) verdict.
+ */
 export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
-  const text = typeof input === 'string' ? input : String(input)
+  if (typeof input !== 'string') return computeVerdict(String(input), taxonomy)
+  let cache = VERDICTS.get(taxonomy)
+  if (!cache) {
+    cache = new Map()
+    VERDICTS.set(taxonomy, cache)
+  }
+  let v = cache.get(input)
+  if (v === undefined) {
+    v = computeVerdict(input, taxonomy)
+    if (cache.size >= MAX_CACHED_VERDICTS) cache.clear()
+    cache.set(input, v)
+  }
+  return v
+}
+
+function computeVerdict(input: string, taxonomy: Taxonomy): Verdict {
+  const text = input
   const trimmed = text.trim()
   const base = {
     input: text,
@@ -201,13 +223,24 @@ function naicsLike(text: string, taxonomy: Taxonomy): { code: string; title: str
   return null
 }
 
+const DIGITS = new WeakMap<Taxonomy, readonly (readonly [string, string])[]>()
+
+/** Each reportable code with its digits, computed once per taxonomy. */
+function reportableDigits(taxonomy: Taxonomy): readonly (readonly [string, string])[] {
+  let d = DIGITS.get(taxonomy)
+  if (!d) {
+    d = taxonomy.reportableCodes().map((c) => [c, c.replace(/\D/g, '')] as const)
+    DIGITS.set(taxonomy, d)
+  }
+  return d
+}
+
 /** Reportable codes within a small digit edit distance of the input, nearest first. */
 export function nearestCodes(text: string, taxonomy: Taxonomy, limit = 5): Suggestion[] {
   const digits = text.replace(/\D/g, '').slice(0, 8)
   if (digits.length < 4) return []
   const scored: { code: string; title: string; d: number; prefix: number }[] = []
-  for (const code of taxonomy.reportableCodes()) {
-    const cd = code.replace(/\D/g, '')
+  for (const [code, cd] of reportableDigits(taxonomy)) {
     const d = digitDistance(digits, cd.slice(0, Math.max(6, Math.min(digits.length, cd.length))))
     if (d > 2) continue
     let prefix = 0

@@ -43,6 +43,8 @@ Options:
 
 Exit codes: 0 ok, 1 bad input (or a code that is not reportable), 2 usage error.`
 
+const SHORT_USAGE = 'Usage: soc <command> [options]   (soc --help lists the commands and options)'
+
 export class UsageError extends Error {
   override name = 'UsageError'
 }
@@ -113,7 +115,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
   } catch (err) {
-    io.stderr(`soc: ${(err as Error).message}\n\n${USAGE}\n`)
+    io.stderr(`soc: ${(err as Error).message}\n${SHORT_USAGE}\n`)
     return 2
   }
   const v = parsed.values
@@ -179,7 +181,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`soc: ${err.message}\n\n${USAGE}\n`)
+      io.stderr(`soc: ${err.message}\n${SHORT_USAGE}\n`)
       return 2
     }
     if (err instanceof AppError) {

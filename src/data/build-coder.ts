@@ -108,13 +108,13 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
   }
 }
 
-/** Held out for calibration: every 7th O*NET alternate or reported title. */
+/** Held out for calibration: every 7th O*NET alternate or reported title, and direct-match title. */
 function heldOut(input: CoderInput): (i: number) => boolean {
   return (i) => {
     const s = input.titles[i]?.[2]
     return (
       s !== undefined &&
-      (s.startsWith('onet-reported') || s.startsWith('onet-alternate')) &&
+      (s.startsWith('onet-reported') || s.startsWith('onet-alternate') || s === 'dmtf') &&
       i % 7 === 3
     )
   }

@@ -9,26 +9,43 @@ import { SNAPSHOT_FORMAT } from './snapshot.ts'
 import type { Taxonomy } from './taxonomy.ts'
 import { createTaxonomy } from './taxonomy.ts'
 
-export function loadSnapshot(buildDir: string): Snapshot {
-  const path = join(buildDir, 'taxonomy.json')
-  let snapshot: Snapshot
+/** Read a compiled JSON file of the build and check its format; one line naming the file otherwise. */
+function readCompiled<T extends { readonly format: number }>(
+  buildDir: string,
+  file: string,
+  what: string,
+  kind: string,
+  format: number,
+): T {
+  const path = join(buildDir, file)
+  let value: T
   try {
-    snapshot = JSON.parse(readFileSync(path, 'utf8')) as Snapshot
+    value = JSON.parse(readFileSync(path, 'utf8')) as T
   } catch (err) {
     throw new DataError(
       'MISSING_FILE',
       path,
-      `cannot read the compiled taxonomy (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
+      `cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
       { cause: err },
     )
   }
-  if (snapshot.format !== SNAPSHOT_FORMAT)
+  if (value.format !== format)
     throw new DataError(
       'BAD_DATA',
       path,
-      `snapshot format ${snapshot.format}, expected ${SNAPSHOT_FORMAT}: run "soc data build"`,
+      `${kind} format ${value.format}, expected ${format}: run "soc data build"`,
     )
-  return snapshot
+  return value
+}
+
+export function loadSnapshot(buildDir: string): Snapshot {
+  return readCompiled<Snapshot>(
+    buildDir,
+    'taxonomy.json',
+    'the compiled taxonomy',
+    'snapshot',
+    SNAPSHOT_FORMAT,
+  )
 }
 
 export function loadTaxonomy(buildDir: string): Taxonomy {
@@ -36,23 +53,11 @@ export function loadTaxonomy(buildDir: string): Taxonomy {
 }
 
 export function loadCoderIndex(buildDir: string): CoderIndexData {
-  const path = join(buildDir, 'coder.json')
-  let data: CoderIndexData
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as CoderIndexData
-  } catch (err) {
-    throw new DataError(
-      'MISSING_FILE',
-      path,
-      `cannot read the coder's index (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
-      { cause: err },
-    )
-  }
-  if (data.format !== CODER_INDEX_FORMAT)
-    throw new DataError(
-      'BAD_DATA',
-      path,
-      `coder index format ${data.format}, expected ${CODER_INDEX_FORMAT}: run "soc data build"`,
-    )
-  return data
+  return readCompiled<CoderIndexData>(
+    buildDir,
+    'coder.json',
+    "the coder's index",
+    'coder index',
+    CODER_INDEX_FORMAT,
+  )
 }

@@ -1,4 +1,5 @@
 /** Reading batch files of job titles line by line, in constant memory, and writing CSV lines. */
+import type { CodeQuery } from '../core/coder/coder.ts'
 
 export type Line = { readonly line: number; readonly text: string }
 
@@ -150,4 +151,30 @@ export function findColumns(header: readonly string[]): BatchColumns {
     return -1
   }
   return { title: find(TITLE_NAMES), duties: find(DUTIES_NAMES), industry: find(INDUSTRY_NAMES) }
+}
+
+/**
+ * One batch record (a JSON value) as a query: a title, or an object with "title" (or "job_title"),
+ * "industry" (or "naics", text or a number) and "duties". Otherwise why not, for the caller to place.
+ */
+export function batchQuery(value: unknown): CodeQuery | string {
+  if (typeof value === 'string') return { title: value }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'expected a title or an object with a "title" field'
+  const o = value as Record<string, unknown>
+  const title = o.title ?? o.job_title ?? o.jobTitle
+  if (typeof title !== 'string')
+    return `field "title" is ${title === undefined ? 'missing' : `a ${typeof title}`}; expected text`
+  const industry = o.industry ?? o.naics
+  const duties = o.duties
+  return {
+    title,
+    industry:
+      typeof industry === 'string'
+        ? industry
+        : typeof industry === 'number'
+          ? String(industry)
+          : undefined,
+    duties: typeof duties === 'string' ? duties : undefined,
+  }
 }

@@ -6,7 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { type Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { checkCode } from '../core/check-code.ts'
+import { checkCode, type Verdict } from '../core/check-code.ts'
 import type { CodeQuery, Coder } from '../core/coder/coder.ts'
 import { describeEntry } from '../core/describe.ts'
 import { InputError, NotFoundError } from '../core/errors.ts'
@@ -20,7 +20,7 @@ import {
 import type { Taxonomy } from '../core/taxonomy.ts'
 import type { ReportIssue } from '../core/wage-report.ts'
 import { parseWages } from '../core/wage-report.ts'
-import { parseCsvLine } from '../ingest/batch.ts'
+import { batchQuery, findColumns, parseCsvLine } from '../ingest/batch.ts'
 import { checkWageStream, parseFix } from '../ingest/wage-check.ts'
 import { parseLayout } from '../ingest/wage-file.ts'
 import { errorBody, HttpError, onError } from './http-errors.ts'
@@ -118,22 +118,10 @@ export function createApp(options: AppOptions): Hono {
     const code = pathParam(c, 'code')
     const g = t.get(code)
     if (!g || g.level === 'detailed' || g.level === 'extension') {
-      const v = checkCode(code, t)
-      if (v.kind === 'malformed' || v.kind === 'empty')
-        throw new InputError('INVALID_CODE', v.message, [
-          {
-            code: 'INVALID_CODE',
-            message: v.message,
-            path: ['code'],
-            value: code,
-            expected: 'a group code such as 11-0000',
-          },
-        ])
-      throw new NotFoundError(
+      throw notAnEntry(t, code, 'a group code such as 11-0000', (v) =>
         g
           ? `${g.code} is a ${g.level} code, not a group: see /api/codes/${g.code}`
           : `no group ${JSON.stringify(code)}: ${v.message}`,
-        v.suggestions.map((s) => s.code),
       )
     }
     const entries = t.groupEntries(g.code).map((e) => {
@@ -162,25 +150,7 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/codes/:code', (c) => {
     const code = pathParam(c, 'code')
     const e = t.get(code)
-    if (!e) {
-      const v = checkCode(code, t)
-      // a code that cannot be one (wrong digits, letters) is malformed input; a well-formed code that
-      // does not exist is not found
-      if (v.kind === 'malformed' || v.kind === 'empty')
-        throw new InputError('INVALID_CODE', v.message, [
-          {
-            code: 'INVALID_CODE',
-            message: v.message,
-            path: ['code'],
-            value: code,
-            expected: 'NN-NNNN or NN-NNNN.NN',
-          },
-        ])
-      throw new NotFoundError(
-        v.message,
-        v.suggestions.map((s) => s.code),
-      )
-    }
+    if (!e) throw notAnEntry(t, code, 'NN-NNNN or NN-NNNN.NN', (v) => v.message)
     // the classification does not change while the process runs: describe each code once
     let body = described.get(e.code)
     if (body === undefined) {
@@ -323,6 +293,27 @@ export function createApp(options: AppOptions): Hono {
   return app
 }
 
+/**
+ * The error for a code that names no entry: a code that cannot be one (wrong digits, letters) is
+ * malformed input (400); a well-formed code that does not exist is not found (404, nearest codes).
+ */
+function notAnEntry(
+  t: Taxonomy,
+  code: string,
+  expected: string,
+  notFoundMessage: (v: Verdict) => string,
+): InputError | NotFoundError {
+  const v = checkCode(code, t)
+  if (v.kind === 'malformed' || v.kind === 'empty')
+    return new InputError('INVALID_CODE', v.message, [
+      { code: 'INVALID_CODE', message: v.message, path: ['code'], value: code, expected },
+    ])
+  return new NotFoundError(
+    notFoundMessage(v),
+    v.suggestions.map((s) => s.code),
+  )
+}
+
 /** A path parameter, decoded; a percent-encoding that is not UTF-8 is a 400, never a 500. */
 function pathParam(c: Context, name: string): string {
   const raw = new URL(c.req.url).pathname.split('/').pop() ?? ''
@@ -461,31 +452,19 @@ export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
 }
 
 function queryOf(v: unknown, where: string): CodeQuery | string {
-  if (typeof v === 'string') return { title: v }
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    return `${where}: expected a title or an object with "title"`
-  const o = v as Record<string, unknown>
-  if (typeof o.title !== 'string')
-    return `${where}: field "title" is ${o.title === undefined ? 'missing' : `a ${typeof o.title}`}; expected text`
-  const industry = typeof o.industry === 'number' ? String(o.industry) : o.industry
-  return {
-    title: o.title,
-    industry: typeof industry === 'string' ? industry : undefined,
-    duties: typeof o.duties === 'string' ? o.duties : undefined,
-  }
+  const q = batchQuery(v)
+  return typeof q === 'string' ? `${where}: ${q}` : q
 }
 
 function parseCsvBatch(text: string): (CodeQuery | string)[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   if (lines[lines.length - 1] === '') lines.pop()
-  const header = parseCsvLine(lines.shift() ?? '').map((h) => h.trim().toLowerCase())
-  const find = (names: string[]) =>
-    header.findIndex((h) => names.includes(h.replace(/[\s_]+/g, ' ')))
-  const ti = find(['title', 'job title', 'jobtitle', 'position', 'occupation title', 'job'])
+  const header = parseCsvLine(lines.shift() ?? '')
+  const { title: ti, industry: ii, duties: di } = findColumns(header)
   if (ti < 0)
     throw new InputError(
       'MISSING_COLUMN',
-      `no title column in the CSV header (${header.map((h) => JSON.stringify(h)).join(', ')}): expected one named title or job title`,
+      `no title column in the CSV header (${header.map((h) => JSON.stringify(h.trim().toLowerCase())).join(', ')}): expected one named title or job title`,
       [
         {
           code: 'MISSING_COLUMN',
@@ -495,8 +474,6 @@ function parseCsvBatch(text: string): (CodeQuery | string)[] {
         },
       ],
     )
-  const ii = find(['industry', 'naics', 'naics code'])
-  const di = find(['duties', 'job duties', 'description'])
   return lines.map((l, i) => {
     try {
       const cells = parseCsvLine(l)

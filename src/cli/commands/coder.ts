@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import type { CodeQuery, CodeResult, Coder } from '../../core/coder/coder.ts'
 import { CODED_THRESHOLD } from '../../core/coder/coder.ts'
 import { InputError } from '../../core/errors.ts'
-import { csvLine, findColumns, parseCsvLine, splitLines } from '../../ingest/batch.ts'
+import { batchQuery, csvLine, findColumns, parseCsvLine, splitLines } from '../../ingest/batch.ts'
 import { openCoder } from '../context.ts'
 import type { Io } from '../io.ts'
 import type { ParsedArgs } from '../main.ts'
@@ -197,7 +197,7 @@ export async function runCode(args: ParsedArgs, io: Io): Promise<number> {
         })
         continue
       }
-      const q = queryOf(value)
+      const q = batchQuery(value)
       if (typeof q === 'string')
         emit({ line, raw: value, query: null, error: `line ${line}: ${q}` })
       else emit({ line, raw: value, query: q, error: null })
@@ -210,28 +210,6 @@ export async function runCode(args: ParsedArgs, io: Io): Promise<number> {
   if (errors || uncodable)
     io.stderr(`soc: ${count} records: ${errors} unreadable, ${uncodable} uncodable\n`)
   return errors > 0 ? 1 : 0
-}
-
-function queryOf(value: unknown): CodeQuery | string {
-  if (typeof value === 'string') return { title: value }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return 'expected an object with a "title" field'
-  const o = value as Record<string, unknown>
-  const title = o.title ?? o.job_title ?? o.jobTitle
-  if (typeof title !== 'string')
-    return `field "title" is ${title === undefined ? 'missing' : `a ${typeof title}`}; expected text`
-  const industry = o.industry ?? o.naics
-  const duties = o.duties
-  return {
-    title,
-    industry:
-      typeof industry === 'string'
-        ? industry
-        : typeof industry === 'number'
-          ? String(industry)
-          : undefined,
-    duties: typeof duties === 'string' ? duties : undefined,
-  }
 }
 
 function jsonResult(rec: InRecord, r: CodeResult | null): unknown {

@@ -345,6 +345,8 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   const cache = new Map<string, Ranked>()
+  // each sector's share of employment per code, worked out on first use (per coder: indices are its own)
+  const shareCache = new Map<string, Map<number, number>>()
 
   // scratch space, reused by every query (the coder is synchronous)
   const acc = new Float64Array(nTitles)
@@ -498,6 +500,10 @@ export function createCoder(data: CoderIndexData): Coder {
     notes: string[]
   }
 
+  function uncodable(why: string, notes: string[]): Ranked {
+    return { raw: 0, candidates: [], probs: [], uncodable: why, notes }
+  }
+
   function terms(
     n: NormalizedTitle,
     roleScale: number,
@@ -540,13 +546,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const notes: string[] = []
     const title = typeof query.title === 'string' ? query.title : ''
     const trimmed = title.trim()
-    const empty = (why: string): Ranked => ({
-      raw: 0,
-      candidates: [],
-      probs: [],
-      uncodable: why,
-      notes,
-    })
+    const empty = (why: string) => uncodable(why, notes)
     if (trimmed === '') return empty('empty title')
     if (/^\d{2,6}$/.test(trimmed.replace(/\s/g, ''))) {
       return empty(`"${trimmed}" is a number (a NAICS industry code?), not a job title`)
@@ -593,13 +593,7 @@ export function createCoder(data: CoderIndexData): Coder {
     k: number,
     notes: string[],
   ): Ranked {
-    const empty = (why: string): Ranked => ({
-      raw: 0,
-      candidates: [],
-      probs: [],
-      uncodable: why,
-      notes,
-    })
+    const empty = (why: string) => uncodable(why, notes)
     const main = terms(n, 1)
     if (main.known === 0) return empty('no word of the title is known to the index')
     // context: the industry's NAICS title, and the duties
@@ -825,8 +819,6 @@ export function createCoder(data: CoderIndexData): Coder {
     return m
   }
 }
-
-const shareCache = new Map<string, Map<number, number>>()
 
 function clampK(k: number): number {
   return Number.isFinite(k) ? Math.max(1, Math.min(50, Math.floor(k))) : defaultCoderOptions.k

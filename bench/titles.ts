@@ -1,18 +1,7 @@
 /** Deterministic synthetic job titles for benchmarks: official titles, rewritten as employers write them. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-
-/** A small seeded PRNG (mulberry32), so every run benchmarks the same titles. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { prng } from '../src/core/synthetic.ts'
 
 const PREFIXES = ['Seasonal ', 'Sr. ', 'Lead ', 'Temporary ', 'Part-time ', 'Jr ', '', '', '', '']
 const SUFFIXES = [' II', ' I', ' - Night Shift', ' (Temp)', ' 3', '', '', '', '', '']

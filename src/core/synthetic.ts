@@ -17,7 +17,7 @@ export type SyntheticOptions = {
 export type InjectedFault = { readonly row: number; readonly kind: IssueKind }
 
 /** A seeded PRNG (mulberry32): the same seed, the same file. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

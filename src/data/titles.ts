@@ -1,4 +1,5 @@
 /** The coder's compiled inputs (build/data/titles.json): every official title and the employment priors. */
+import type { CoderInput } from '../core/coder/index-data.ts'
 
 export const TITLE_SOURCES = [
   'soc',
@@ -25,16 +26,7 @@ export type TitlesFile = {
   /** national employment 2024 per detailed code (aggregates split evenly) */
   readonly national: Readonly<Record<string, number>>
   /** OEWS May 2024 employment by NAICS sector (11, 21, ... 31, 44, 48, 99) and detailed code */
-  readonly sectors: Readonly<
-    Record<
-      string,
-      {
-        readonly title: string
-        readonly total: number
-        readonly codes: Readonly<Record<string, number>>
-      }
-    >
-  >
+  readonly sectors: CoderInput['sectors']
   /** O*NET-SOC 2010 code -> O*NET-SOC 2019 codes */
   readonly onet2010: Readonly<Record<string, readonly string[]>>
 }

@@ -211,16 +211,14 @@ export async function* readWageFile(
       [],
     )
   const head = firstChunk.value as Buffer
-  if (
-    !head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) &&
-    head.subarray(0, 4096).includes(0)
-  )
+  // an XLSX workbook is a ZIP archive: its first bytes are PK\x03\x04
+  const xlsx = head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+  if (!xlsx && head.subarray(0, 4096).includes(0))
     throw new InputError(
       'BAD_FILE',
       'the file looks binary (it holds NUL bytes): expected a CSV or fixed-width text file',
       [],
     )
-  const xlsx = head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
   const encoding =
     options.encoding && options.encoding !== 'auto' ? options.encoding : sniffEncoding(head)
   const rest: AsyncIterable<Buffer> = {

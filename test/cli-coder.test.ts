@@ -3,28 +3,11 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { describe, it } from 'node:test'
-import { run } from '../src/cli/main.ts'
-import { BUILD_DIR, coder, REFERENCE } from './helpers.ts'
+import { coder, runSoc } from './helpers.ts'
 
-async function soc(
-  argv: string[],
-  stdin?: Buffer | string,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await run([...argv, '--build-dir', BUILD_DIR, '--reference', REFERENCE], {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-    ...(stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(stdin)]) }),
-  })
-  return { code, out, err }
-}
+const soc = (argv: string[], stdin?: Buffer | string) =>
+  runSoc(argv, stdin === undefined ? {} : { stdin })
 
 const lines = (s: string) => s.split('\n').filter((l) => l !== '')
 

@@ -3,22 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { run } from '../src/cli/main.ts'
-import { BUILD_DIR, REFERENCE, taxonomy } from './helpers.ts'
+import { REFERENCE, runSoc, taxonomy } from './helpers.ts'
 
-async function soc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await run([...argv, '--build-dir', BUILD_DIR, '--reference', REFERENCE], {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-  })
-  return { code, out, err }
-}
+const soc = (...argv: string[]) => runSoc(argv)
 
 describe('soc CLI', () => {
   taxonomy()
@@ -74,19 +61,11 @@ describe('broken reference data', () => {
     edit(dir)
     return dir
   }
-  async function build(ref: string, ...extra: string[]): Promise<{ code: number; err: string }> {
-    let err = ''
-    const code = await run(
-      ['data', 'build', '--reference', ref, '--build-dir', join(ref, 'build'), ...extra],
-      {
-        stdout: () => {},
-        stderr: (t) => {
-          err += t
-        },
-      },
-    )
-    return { code, err }
-  }
+  const build = (ref: string, ...extra: string[]) =>
+    runSoc(['data', 'build', '--reference', ref, '--build-dir', join(ref, 'build'), ...extra], {
+      testBuild: false,
+    })
+
   const defs = 'data/bls_soc2018/soc_2018_definitions.csv'
   const crosswalk = 'data/bls_soc2018/soc_2010_to_2018_crosswalk.csv'
   // [name, how to break the copy, what the one line must say, extra build flags]

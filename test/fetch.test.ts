@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, normalize, resolve, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { run } from '../src/cli/main.ts'
 import { readManifest } from '../src/data/manifest.ts'
-import { REFERENCE } from './helpers.ts'
+import { REFERENCE, runSoc } from './helpers.ts'
 
 /**
  * Serves REFERENCE under three prefixes: `/ok/` as is, `/missing/` with one file answering 404,
@@ -43,19 +42,7 @@ function startServer(victim: string): Promise<{ server: Server; base: string }> 
   })
 }
 
-async function soc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await run(argv, {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-  })
-  return { code, out, err }
-}
+const soc = (...argv: string[]) => runSoc(argv, { testBuild: false })
 
 describe('soc data fetch', () => {
   const victim = 'data/bls_soc2018/soc_2018_definitions.csv'

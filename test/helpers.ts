@@ -2,7 +2,9 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import fc from 'fast-check'
+import { run } from '../src/cli/main.ts'
 import type { Coder } from '../src/core/coder/coder.ts'
 import { loadCoder } from '../src/core/coder/open.ts'
 import { loadTaxonomy } from '../src/core/load.ts'
@@ -32,4 +34,32 @@ export function coder(): Coder {
     cachedCoder = loadCoder(BUILD_DIR)
   }
   return cachedCoder
+}
+
+export type SocRun = { code: number; out: string; err: string }
+
+/**
+ * Run the CLI in-process and capture what it writes. It uses the tests' reference directory and build
+ * unless `testBuild` is false (the caller names its own); `stdin` feeds commands that read it.
+ */
+export async function runSoc(
+  argv: readonly string[],
+  options: { stdin?: Buffer | string; testBuild?: boolean } = {},
+): Promise<SocRun> {
+  let out = ''
+  let err = ''
+  const args =
+    options.testBuild === false
+      ? [...argv]
+      : [...argv, '--build-dir', BUILD_DIR, '--reference', REFERENCE]
+  const code = await run(args, {
+    stdout: (t) => {
+      out += t
+    },
+    stderr: (t) => {
+      err += t
+    },
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(options.stdin)]) }),
+  })
+  return { code, out, err }
 }

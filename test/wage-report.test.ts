@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { describe, it } from 'node:test'
-import { run } from '../src/cli/main.ts'
 import { generateWageFile } from '../src/core/synthetic.ts'
 import type { ReportIssue } from '../src/core/wage-report.ts'
 import { checkSsn, createWageChecker, maskSsn, parseWages } from '../src/core/wage-report.ts'
 import { readWageFile } from '../src/ingest/wage-file.ts'
-import { BUILD_DIR, coder, REFERENCE, taxonomy } from './helpers.ts'
+import { coder, runSoc, taxonomy } from './helpers.ts'
 
 async function check(text: string | Buffer | AsyncIterable<Buffer>, options = {}) {
   const checker = createWageChecker({ taxonomy: taxonomy(), coder: coder(), ...options })
@@ -24,19 +23,7 @@ async function check(text: string | Buffer | AsyncIterable<Buffer>, options = {}
   return issues
 }
 
-async function soc(argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await run([...argv, '--build-dir', BUILD_DIR, '--reference', REFERENCE], {
-    stdout: (t) => {
-      out += t
-    },
-    stderr: (t) => {
-      err += t
-    },
-  })
-  return { code, out, err }
-}
+const soc = (argv: string[]) => runSoc(argv)
 
 describe('wage-report rules', () => {
   it('checks SSNs: format, never-issued areas, group 00, serial 0000', () => {

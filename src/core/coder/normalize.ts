@@ -20,7 +20,8 @@ export type Lexicon = {
   readonly headForms: ReadonlyMap<string, string>
 }
 
-const MAP_KEYS = [
+/** The lexicon's word maps, by their key in data/lexicon.json. */
+export const LEXICON_MAPS = [
   'entities',
   'abbreviations',
   'gendered',
@@ -38,7 +39,7 @@ export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexic
   }
   const obj = raw as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const key of MAP_KEYS) {
+  for (const key of LEXICON_MAPS) {
     const v = obj[key]
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an object of strings`)

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs'
 import { extname } from 'node:path'
 import { Readable } from 'node:stream'
-import type { CodeQuery, CodeResult, Coder } from '../../core/coder/coder.ts'
+import type { CodeQuery, CodeResult } from '../../core/coder/coder.ts'
 import { CODED_THRESHOLD } from '../../core/coder/coder.ts'
 import { InputError } from '../../core/errors.ts'
 import { batchQuery, csvLine, findColumns, parseCsvLine, splitLines } from '../../ingest/batch.ts'
@@ -284,5 +284,3 @@ function progressBar(io: Io): { tick(n: number): void; done(n: number): void } {
     },
   }
 }
-
-export type { Coder }

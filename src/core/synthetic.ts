@@ -121,6 +121,14 @@ const FAULTS: readonly IssueKind[] = [
   'area-format',
 ]
 
+/** A made-up SSN, distinct for each i below 125 million: areas 773-899 were never assigned before 2011. */
+export function syntheticSsn(i: number): string {
+  const area = 773 + (i % 127)
+  const group = 1 + (Math.floor(i / 127) % 99)
+  const serial = 1 + (Math.floor(i / (127 * 99)) % 9999)
+  return `${area}-${String(group).padStart(2, '0')}-${String(serial).padStart(4, '0')}`
+}
+
 export const SYNTHETIC_HEADER = 'SSN,Last Name,First Name,Job Title,Occupation Code,Wages,Area Code'
 
 /**
@@ -136,13 +144,6 @@ export function generateWageFile(options: SyntheticOptions): {
   const faults: InjectedFault[] = []
   const total = JOBS.reduce((a, j) => a + j[3], 0)
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T
-  const ssnOf = (i: number) => {
-    // areas 773-899 were never assigned before 2011: valid in form, made up, distinct per row
-    const area = 773 + (i % 127)
-    const group = 1 + (Math.floor(i / 127) % 99)
-    const serial = 1 + (Math.floor(i / (127 * 99)) % 9999)
-    return `${area}-${String(group).padStart(2, '0')}-${String(serial).padStart(4, '0')}`
-  }
   function* lines(): Generator<string> {
     yield SYNTHETIC_HEADER
     let lastGood: string | null = null
@@ -157,7 +158,7 @@ export function generateWageFile(options: SyntheticOptions): {
           break
         }
       }
-      let ssn = ssnOf(i + 1)
+      let ssn = syntheticSsn(i + 1)
       let last = pick(LAST)
       let first = pick(FIRST)
       const title = job[1]
@@ -222,4 +223,92 @@ export function generateWageFile(options: SyntheticOptions): {
     }
   }
   return { lines: lines(), faults }
+}
+
+export type WorkforceOptions = {
+  /** workers each quarter (about) */
+  readonly workers: number
+  readonly employers: number
+  readonly quarters: readonly number[]
+  readonly seed?: number
+  /** more codes to draw from, beside the common Alaska jobs (e.g. every reportable code) */
+  readonly codes?: readonly string[]
+  /** the share of each employer's workers replaced every quarter; default 0.15 */
+  readonly turnover?: number
+}
+
+export type EmployerFile = {
+  readonly account: string
+  readonly quarter: number
+  /** the state's upload format: ssn,last,first,wages,soc,area; no header */
+  readonly text: string
+}
+
+/**
+ * A synthetic workforce over several quarters: employers of very different sizes (a few large, many
+ * small), each with its own mix of occupations and a home area, workers who stay from quarter to
+ * quarter with some turnover. Yields one clean file per employer and quarter, quarter by quarter.
+ * `ssnOf(person)` gives the SSN of a person index, for resident and participant lists.
+ */
+export function generateWorkforce(options: WorkforceOptions): {
+  files: Generator<EmployerFile>
+  persons: () => number
+  ssnOf: (person: number) => string
+} {
+  const rnd = prng(options.seed ?? 7)
+  const turnover = options.turnover ?? 0.15
+  const nE = Math.max(1, options.employers)
+  // sizes: a heavy tail (Pareto, alpha 1.2), scaled to the number of workers
+  const raw = Array.from({ length: nE }, () => 1 / (1 - rnd()) ** (1 / 1.2))
+  const sum = raw.reduce((a, b) => a + b, 0)
+  const sizes = raw.map((r) => Math.max(1, Math.round((r / sum) * options.workers)))
+  const areas = Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(2, '0'))
+  const extra = options.codes ?? []
+  const weight = JOBS.reduce((a, j) => a + j[3], 0)
+  const pickJob = (): readonly [string, number] => {
+    if (extra.length && rnd() < 0.35)
+      return [extra[Math.floor(rnd() * extra.length)] as string, 8000 + rnd() * 20000]
+    let x = rnd() * weight
+    for (const j of JOBS) {
+      x -= j[3]
+      if (x <= 0) return [j[0], j[2]]
+    }
+    return [JOBS[0]?.[0] ?? '11-1021', 10000]
+  }
+  let nextPerson = 1
+  const employers = sizes.map((size, e) => {
+    const jobs = Array.from({ length: 1 + Math.floor(rnd() * Math.min(8, 1 + size / 4)) }, pickJob)
+    const home = areas[Math.floor(rnd() * areas.length)] as string
+    const roster = Array.from({ length: size }, () => ({
+      person: nextPerson++,
+      job: Math.floor(rnd() * jobs.length),
+      area: rnd() < 0.85 ? home : (areas[Math.floor(rnd() * areas.length)] as string),
+      pay: 0.5 + rnd() * 1.3,
+    }))
+    return { account: String(1000000 + e * 7), jobs, roster }
+  })
+  function* files(): Generator<EmployerFile> {
+    for (let qi = 0; qi < options.quarters.length; qi++) {
+      const quarter = options.quarters[qi] as number
+      for (const emp of employers) {
+        if (qi > 0)
+          for (const w of emp.roster)
+            if (rnd() < turnover) {
+              w.person = nextPerson++
+              w.pay = 0.5 + rnd() * 1.3
+            }
+        const lines: string[] = []
+        for (const w of emp.roster) {
+          const [code, base] = emp.jobs[w.job] as readonly [string, number]
+          const first = FIRST[w.person % FIRST.length] as string
+          const last = LAST[(w.person >> 3) % LAST.length] as string
+          lines.push(
+            `${syntheticSsn(w.person).replace(/-/g, '')},${last},${first},${(base * w.pay).toFixed(2)},${code},${w.area}`,
+          )
+        }
+        yield { account: emp.account, quarter, text: `${lines.join('\n')}\n` }
+      }
+    }
+  }
+  return { files: files(), persons: () => nextPerson - 1, ssnOf: syntheticSsn }
 }

@@ -49,6 +49,8 @@ export type WageStreamSink = {
   issue(i: ReportIssue): void
   /** a line of the corrected file (the state's upload format), one per input line, in order */
   readonly line?: ((text: string, row: number) => void) | undefined
+  /** every row read, with its issues (for storing the rows) */
+  readonly row?: ((row: WageRow, issues: readonly ReportIssue[]) => void) | undefined
   /** awaited between rows: lets a sink apply backpressure */
   ready?(): Promise<void>
 }
@@ -79,6 +81,7 @@ export async function checkWageStream(
     rows++
     const issues = checker.checkRow(item.row)
     for (const i of issues) sink.issue(i)
+    sink.row?.(item.row, issues)
     if (sink.line) {
       const f = applyFixes(item.row, issues, o.fix)
       if (f.changed) fixed++

@@ -1,0 +1,198 @@
+/**
+ * Benchmark of the state's side: a synthetic year (4 quarters x 350,000 workers, 20,000 employers)
+ * checked and ingested file by file into SQLite through the same path as `soc stats ingest`, then
+ * every report query timed. `node --import tsx bench/stats.ts [--workers N --employers N]`
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadCoder } from '../src/core/coder/open.ts'
+import { loadTaxonomy } from '../src/core/load.ts'
+import { programOutcomes, residencyReport } from '../src/core/outcomes.ts'
+import {
+  changeOnYear,
+  occupationTable,
+  parsePeriod,
+  previousYear,
+  topOccupations,
+} from '../src/core/stats.ts'
+import { generateWorkforce } from '../src/core/synthetic.ts'
+import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
+import { resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
+import { personKey, prepareSubmission } from '../src/ingest/submission.ts'
+import { openSqliteStore } from '../src/store/sqlite.ts'
+import { fmt, median, verdict } from './util.ts'
+
+export async function benchStats(
+  buildDir: string,
+  workers = 350_000,
+  employers = 20_000,
+): Promise<void> {
+  const taxonomy = loadTaxonomy(buildDir)
+  const coder = loadCoder(buildDir)
+  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-stats-'))
+  const path = join(dir, 'soc.db')
+  const store = openSqliteStore(path)
+  try {
+    const secret = await store.secret('person-key')
+    const quarters = [20241, 20242, 20243, 20244]
+    const w = generateWorkforce({
+      workers,
+      employers,
+      quarters,
+      seed: 11,
+      codes: taxonomy.reportableCodes(),
+    })
+    let files = 0
+    let rows = 0
+    let prepMs = 0
+    let storeMs = 0
+    const t0 = performance.now()
+    let peak = 0
+    for (const f of w.files) {
+      const a = performance.now()
+      const p = await prepareSubmission(Buffer.from(f.text), { taxonomy, coder, secret })
+      const b = performance.now()
+      await store.ingest({
+        account: f.account,
+        quarter: f.quarter,
+        fileHash: p.hash,
+        fileName: `${f.account}.csv`,
+        rows: p.rows,
+        records: p.records,
+        errors: p.errors,
+        warnings: p.warnings,
+        forced: false,
+        actor: 'bench',
+      })
+      storeMs += performance.now() - b
+      prepMs += b - a
+      files++
+      rows += p.rows
+      if (files % 5000 === 0) peak = Math.max(peak, process.memoryUsage().rss)
+    }
+    const ingestMs = performance.now() - t0
+    const r0 = performance.now()
+    await store.quarterData(quarters)
+    const refreshMs = performance.now() - r0
+    peak = Math.max(peak, process.memoryUsage().rss)
+    console.log(
+      `ingest: ${fmt(files, 0)} files, ${fmt(rows, 0)} rows in ${fmt(ingestMs / 1000)} s (check ${fmt(prepMs / 1000)} s, store ${fmt(storeMs / 1000)} s), ${fmt(rows / (ingestMs / 1000), 0)} rows/s; quarter snapshots ${fmt(refreshMs)} ms; database ${fmt(statSync(path).size / 1048576)} MB; peak RSS ${fmt(peak / 1048576, 0)} MB   ${verdict(ingestMs + refreshMs <= 60_000)} (target <= 60 s)`,
+    )
+    // the previous year, for the change on the year: the same firms a year earlier
+    const prev = generateWorkforce({
+      workers,
+      employers,
+      quarters: [20234],
+      seed: 11,
+      codes: taxonomy.reportableCodes(),
+    })
+    for (const f of prev.files) {
+      const p = await prepareSubmission(Buffer.from(f.text), { taxonomy, coder, secret })
+      await store.ingest({
+        account: f.account,
+        quarter: f.quarter,
+        fileHash: p.hash,
+        fileName: `${f.account}.csv`,
+        rows: p.rows,
+        records: p.records,
+        errors: 0,
+        warnings: 0,
+        forced: false,
+        actor: 'bench',
+      })
+    }
+    await store.quarterData([20234])
+    const residents = new Set<number>()
+    for (let p = 1; p <= w.persons(); p++)
+      if (p % 100 < 77) residents.add(personKey(secret, w.ssnOf(p).replace(/-/g, '')))
+    const participants = Array.from({ length: 5000 }, (_, i) => ({
+      person: personKey(secret, w.ssnOf(1 + i * 61).replace(/-/g, '')),
+      cip: ['51.3902', '52.0201', '46.0302', '03.0301', '11.0101'][i % 5] as string,
+      exitQuarter: 20234,
+    }))
+    const queries: [string, () => Promise<unknown>][] = [
+      [
+        'occupations 2024Q3, major x area',
+        async () =>
+          occupationTable(await store.quarterData([20243]), parsePeriod('2024Q3'), taxonomy, {
+            level: 'major',
+            byArea: true,
+          }),
+      ],
+      [
+        'occupations 2024, detailed x area',
+        async () =>
+          occupationTable(await store.quarterData(quarters), parsePeriod('2024'), taxonomy, {
+            level: 'detailed',
+            byArea: true,
+          }),
+      ],
+      [
+        'occupations 2024Q4, extension, statewide',
+        async () =>
+          occupationTable(await store.quarterData([20244]), parsePeriod('2024Q4'), taxonomy, {
+            level: 'extension',
+            byArea: false,
+          }),
+      ],
+      [
+        'top 10 + change on 2023Q4, detailed',
+        async () => {
+          const p = parsePeriod('2024Q4')
+          const now = occupationTable(await store.quarterData(p.quarters), p, taxonomy, {
+            level: 'detailed',
+            byArea: false,
+          })
+          const before = previousYear(p)
+          const then = occupationTable(await store.quarterData(before.quarters), before, taxonomy, {
+            level: 'detailed',
+            byArea: false,
+          })
+          return [topOccupations(now, 10), changeOnYear(now, then)]
+        },
+      ],
+      [
+        'residency 2024, detailed x area',
+        async () =>
+          residencyReport(
+            await store.quarterData(quarters),
+            parsePeriod('2024'),
+            taxonomy,
+            residents,
+            { level: 'detailed', byArea: true },
+          ),
+      ],
+      [
+        'programs, 5,000 participants',
+        async () => programOutcomes(participants, await store.quarterData(quarters), taxonomy),
+      ],
+    ]
+    for (const [name, q] of queries) {
+      const times: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const a = performance.now()
+        await q()
+        times.push(performance.now() - a)
+      }
+      const worst = Math.max(...times)
+      console.log(
+        `  ${name}: median ${fmt(median(times))} ms, max ${fmt(worst)} ms   ${verdict(worst <= 500)} (<= 500 ms)`,
+      )
+    }
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const isMain = process.argv[1]?.endsWith('stats.ts')
+if (isMain) {
+  const { values } = parseArgs({
+    options: { workers: { type: 'string' }, employers: { type: 'string' } },
+  })
+  const buildDir = resolveBuildDir()
+  ensureBuiltSync({ reference: resolveReferenceDir(), buildDir })
+  await benchStats(buildDir, Number(values.workers ?? 350_000), Number(values.employers ?? 20_000))
+}

@@ -1,0 +1,447 @@
+/**
+ * Occupational statistics from stored wage records: workers, total and median wages by occupation
+ * (any level) x geographic area x quarter or year, with confidentiality suppression. Pure: columns
+ * of one quarter's records in, tables out.
+ *
+ * A year is the four quarters pooled: workers are the average of the quarterly counts (as QCEW and
+ * OEWS publish employment), wages the year's total, the median that of the quarterly wage records.
+ * Every published number then adds up across rows and columns, which the suppression relies on.
+ */
+import type { Level } from './codes.ts'
+import { InputError } from './errors.ts'
+import type { CellFacts, SuppressionReason, SuppressionRule } from './suppress.ts'
+import { DEFAULT_SUPPRESSION_RULE, suppressTable } from './suppress.ts'
+import type { Taxonomy } from './taxonomy.ts'
+
+/** One quarter's current records as columns, grouped by employer (ascending employer ids). */
+export type QuarterData = {
+  /** year * 10 + quarter, e.g. 20241 */
+  readonly quarter: number
+  /** code dictionary; '' = the row had no valid occupation code */
+  readonly codes: readonly string[]
+  /** area dictionary; '' = the row had no valid area code */
+  readonly areas: readonly string[]
+  readonly code: Uint16Array
+  readonly area: Uint16Array
+  readonly employer: Int32Array
+  readonly person: Float64Array
+  readonly cents: Float64Array
+}
+
+export type Period = { readonly label: string; readonly quarters: readonly number[] }
+
+/** "2024Q1" (also "2024-Q1", "2024q1") or "2024" (the four quarters). */
+export function parsePeriod(text: string): Period {
+  const t = text.trim()
+  const q = /^(\d{4})[-\s]?[Qq]([1-4])$/.exec(t)
+  if (q) return { label: `${q[1]}Q${q[2]}`, quarters: [Number(q[1]) * 10 + Number(q[2])] }
+  if (/^\d{4}$/.test(t)) {
+    const y = Number(t)
+    return { label: t, quarters: [1, 2, 3, 4].map((k) => y * 10 + k) }
+  }
+  throw new InputError(
+    'BAD_REQUEST',
+    `invalid period ${JSON.stringify(text)}: expected YYYY or YYYYQn`,
+  )
+}
+
+/** 20241 -> "2024Q1" */
+export function formatQuarter(q: number): string {
+  return `${Math.floor(q / 10)}Q${q % 10}`
+}
+
+/** "2024Q1" -> 20241; throws InputError naming the value */
+export function parseQuarter(text: string): number {
+  const p = parsePeriod(text)
+  const first = p.quarters[0]
+  if (p.quarters.length !== 1 || first === undefined)
+    throw new InputError('BAD_REQUEST', `invalid quarter ${JSON.stringify(text)}: expected YYYYQn`)
+  return first
+}
+
+/** The quarter k quarters after q (k may be negative). */
+export function addQuarters(q: number, k: number): number {
+  const n = Math.floor(q / 10) * 4 + ((q % 10) - 1) + k
+  return Math.floor(n / 4) * 10 + (n % 4) + 1
+}
+
+/** The same period one year earlier. */
+export function previousYear(p: Period): Period {
+  const quarters = p.quarters.map((q) => q - 10)
+  const label = p.label.length === 4 ? String(Number(p.label) - 1) : formatQuarter(quarters[0] ?? 0)
+  return { label, quarters }
+}
+
+export type TableOptions = {
+  /** the level rows are rolled up to; 'extension' keeps codes as reported */
+  readonly level: Level
+  /** one column per geographic area (plus the total) instead of statewide only */
+  readonly byArea: boolean
+  /** only occupations under this group or code */
+  readonly within?: string | undefined
+  /** only this area */
+  readonly area?: string | undefined
+  /** only records whose person this accepts (nonresidents, for the residency tables) */
+  readonly person?: ((person: number) => boolean) | undefined
+  readonly rule?: SuppressionRule | undefined
+}
+
+export type StatsCell = {
+  /** workers (a year: the average of the quarters), null when suppressed */
+  readonly workers: number | null
+  /** total wages in dollars, null when suppressed */
+  readonly wages: number | null
+  /** median wages of one worker in one quarter, in dollars, null when suppressed */
+  readonly medianWages: number | null
+  readonly suppressed: SuppressionReason | null
+}
+
+export type StatsRow = {
+  readonly code: string
+  readonly title: string
+  /** one per column: the areas, then the total */
+  readonly cells: readonly StatsCell[]
+}
+
+export type StatsTable = {
+  readonly period: string
+  readonly quarters: readonly string[]
+  /** quarters of the period with no records stored */
+  readonly missingQuarters: readonly string[]
+  readonly level: Level
+  /** the columns' area codes; 'total' last */
+  readonly columns: readonly string[]
+  readonly rows: readonly StatsRow[]
+  readonly total: StatsRow
+  readonly suppression: {
+    readonly rule: SuppressionRule
+    readonly primary: number
+    readonly complementary: number
+    readonly note: string
+  }
+}
+
+export const UNCODED = ''
+export const UNCODED_TITLE = 'Not coded (no valid occupation code)'
+
+/** The code a reported code rolls up to at a level ('' stays ''; a code without that level: itself). */
+export function rollUp(code: string, level: Level, t: Taxonomy): string {
+  if (code === UNCODED) return UNCODED
+  if (level === 'extension') return code
+  const hit = t.ancestors(code).find((e) => e.level === level)
+  return hit ? hit.code : code
+}
+
+function inGroup(code: string, within: string | undefined, t: Taxonomy): boolean {
+  if (!within) return true
+  if (code === UNCODED) return false
+  return code === within || t.ancestors(code).some((e) => e.code === within)
+}
+
+type Accumulator = {
+  readonly nCells: number
+  readonly count: Float64Array
+  readonly cents: Float64Array
+  readonly employers: Float64Array
+  readonly top: Float64Array
+  readonly medians: Float64Array
+}
+
+/**
+ * The table for a period. `data` are the period's quarters that have records; quarters of the
+ * period without data are listed as missing (their workers count as zero in a year's average).
+ */
+export function occupationTable(
+  data: readonly QuarterData[],
+  period: Period,
+  t: Taxonomy,
+  options: TableOptions,
+): StatsTable {
+  const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
+  const within = options.within ? (t.get(options.within)?.code ?? options.within) : undefined
+  // rows: every code of the dictionaries that passes the filter, rolled up to the level
+  const rowOf = new Map<string, number>()
+  const rowCodes: string[] = []
+  const codeRow: Int32Array[] = data.map((d) => {
+    const m = new Int32Array(d.codes.length).fill(-1)
+    d.codes.forEach((c, i) => {
+      if (!inGroup(c, within, t)) return
+      const key = rollUp(c, options.level, t)
+      let r = rowOf.get(key)
+      if (r === undefined) {
+        r = rowCodes.length
+        rowOf.set(key, r)
+        rowCodes.push(key)
+      }
+      m[i] = r
+    })
+    return m
+  })
+  const colOf = new Map<string, number>()
+  const colAreas: string[] = []
+  const areaCol: Int32Array[] = data.map((d) => {
+    const m = new Int32Array(d.areas.length).fill(-1)
+    d.areas.forEach((a, i) => {
+      if (options.area !== undefined && a !== options.area) return
+      if (!options.byArea) {
+        m[i] = 0
+        return
+      }
+      let c = colOf.get(a)
+      if (c === undefined) {
+        c = colAreas.length
+        colOf.set(a, c)
+        colAreas.push(a)
+      }
+      m[i] = c
+    })
+    return m
+  })
+  const R = rowCodes.length
+  const C = options.byArea ? colAreas.length : 0
+  const W = C + 1 // the last column is the total
+  const acc = accumulate(data, codeRow, areaCol, R, W, options.person)
+  const nq = Math.max(1, period.quarters.length)
+  // the grid with totals, its suppression, then rows in SOC order
+  const facts: CellFacts[][] = []
+  for (let r = 0; r <= R; r++) {
+    const line: CellFacts[] = []
+    for (let c = 0; c < W; c++) {
+      const i = r * W + c
+      const v = acc.count[i] ?? 0
+      line.push({
+        value: v,
+        employers: acc.employers[i] ?? 0,
+        topShare: v > 0 ? (acc.top[i] ?? 0) / v : 0,
+      })
+    }
+    facts.push(line)
+  }
+  const hidden = suppressTable(facts, rule)
+  let primary = 0
+  let complementary = 0
+  const cellAt = (r: number, c: number): StatsCell => {
+    const i = r * W + c
+    const why = hidden[r]?.[c] ?? null
+    if (why === 'complementary') complementary++
+    else if (why) primary++
+    if (why) return { workers: null, wages: null, medianWages: null, suppressed: why }
+    const n = acc.count[i] ?? 0
+    return {
+      workers: Math.round((n / nq) * 100) / 100,
+      wages: Math.round(acc.cents[i] ?? 0) / 100,
+      medianWages: n > 0 ? Math.round(acc.medians[i] ?? 0) / 100 : null,
+      suppressed: null,
+    }
+  }
+  const order = (code: string) => {
+    if (code === UNCODED) return Number.MAX_SAFE_INTEGER
+    const e = t.get(code)
+    return e ? t.entries.indexOf(e) : Number.MAX_SAFE_INTEGER - 1
+  }
+  const rows: StatsRow[] = []
+  for (let r = 0; r < R; r++) {
+    if ((acc.count[r * W + C] ?? 0) === 0) continue
+    const code = rowCodes[r] ?? ''
+    rows.push({
+      code,
+      title: code === UNCODED ? UNCODED_TITLE : (t.get(code)?.title ?? code),
+      cells: Array.from({ length: W }, (_, c) => cellAt(r, c)),
+    })
+  }
+  const index = new Map(t.entries.map((e, i) => [e.code, i]))
+  rows.sort(
+    (a, b) =>
+      (index.get(a.code) ?? order(a.code)) - (index.get(b.code) ?? order(b.code)) ||
+      a.code.localeCompare(b.code),
+  )
+  const total: StatsRow = {
+    code: 'total',
+    title: within ? `All occupations in ${within}` : 'All occupations',
+    cells: Array.from({ length: W }, (_, c) => cellAt(R, c)),
+  }
+  const have = new Set(data.map((d) => d.quarter))
+  return {
+    period: period.label,
+    quarters: period.quarters.map(formatQuarter),
+    missingQuarters: period.quarters.filter((q) => !have.has(q)).map(formatQuarter),
+    level: options.level,
+    columns: [...colAreas, 'total'],
+    rows,
+    total,
+    suppression: {
+      rule,
+      primary,
+      complementary,
+      note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals`,
+    },
+  }
+}
+
+/** Counts, wages, employers, the top employer's count and medians for every cell of the grid. */
+function accumulate(
+  data: readonly QuarterData[],
+  codeRow: readonly Int32Array[],
+  areaCol: readonly Int32Array[],
+  R: number,
+  W: number,
+  accept: ((person: number) => boolean) | undefined,
+): Accumulator {
+  const nCells = (R + 1) * W
+  const count = new Float64Array(nCells)
+  const cents = new Float64Array(nCells)
+  const employers = new Float64Array(nCells)
+  const top = new Float64Array(nCells)
+  const lastEmp = new Int32Array(nCells).fill(-1)
+  const run = new Float64Array(nCells)
+  // a year: an employer's runs in different quarters add up, so keep per-cell maps of the runs
+  const multi = data.length > 1
+  const perEmployer: (Map<number, number> | undefined)[] = multi ? new Array(nCells) : []
+  const closeRun = (cell: number) => {
+    const e = lastEmp[cell] as number
+    if (e < 0) return
+    const n = run[cell] as number
+    if (multi) {
+      let m = perEmployer[cell]
+      if (!m) {
+        m = new Map()
+        perEmployer[cell] = m
+      }
+      m.set(e, (m.get(e) ?? 0) + n)
+    } else {
+      employers[cell] = (employers[cell] as number) + 1
+      if (n > (top[cell] as number)) top[cell] = n
+    }
+  }
+  const touch = (cell: number, emp: number, c: number) => {
+    count[cell] = (count[cell] as number) + 1
+    cents[cell] = (cents[cell] as number) + c
+    if (lastEmp[cell] !== emp) {
+      closeRun(cell)
+      lastEmp[cell] = emp
+      run[cell] = 1
+    } else run[cell] = (run[cell] as number) + 1
+  }
+  const cellsOf = (row: number, col: number, out: Int32Array): number => {
+    const tc = W - 1
+    out[0] = row * W + col
+    out[1] = R * W + col
+    if (col === tc) return 2
+    out[2] = row * W + tc
+    out[3] = R * W + tc
+    return 4
+  }
+  const buf = new Int32Array(4)
+  for (let q = 0; q < data.length; q++) {
+    const d = data[q] as QuarterData
+    const cr = codeRow[q] as Int32Array
+    const ac = areaCol[q] as Int32Array
+    const tc = W - 1
+    for (let i = 0; i < d.code.length; i++) {
+      const row = cr[d.code[i] as number] as number
+      if (row < 0) continue
+      const colRaw = ac[d.area[i] as number] as number
+      if (colRaw < 0) continue
+      if (accept && !accept(d.person[i] as number)) continue
+      const col = W === 1 ? tc : colRaw
+      const n = cellsOf(row, col, buf)
+      const emp = d.employer[i] as number
+      const c = d.cents[i] as number
+      for (let k = 0; k < n; k++) touch(buf[k] as number, emp, c)
+    }
+    for (let cell = 0; cell < nCells; cell++) {
+      closeRun(cell)
+      lastEmp[cell] = -1
+    }
+  }
+  if (multi)
+    for (let cell = 0; cell < nCells; cell++) {
+      const m = perEmployer[cell]
+      if (!m) continue
+      employers[cell] = m.size
+      let best = 0
+      for (const v of m.values()) if (v > best) best = v
+      top[cell] = best
+    }
+  // medians: offsets per cell, fill, sort each slice
+  const start = new Float64Array(nCells + 1)
+  for (let cell = 0; cell < nCells; cell++)
+    start[cell + 1] = (start[cell] as number) + (count[cell] as number)
+  const all = new Float64Array(start[nCells] as number)
+  const fill = start.slice(0, nCells)
+  for (let q = 0; q < data.length; q++) {
+    const d = data[q] as QuarterData
+    const cr = codeRow[q] as Int32Array
+    const ac = areaCol[q] as Int32Array
+    for (let i = 0; i < d.code.length; i++) {
+      const row = cr[d.code[i] as number] as number
+      if (row < 0) continue
+      const colRaw = ac[d.area[i] as number] as number
+      if (colRaw < 0) continue
+      if (accept && !accept(d.person[i] as number)) continue
+      const n = cellsOf(row, W === 1 ? W - 1 : colRaw, buf)
+      for (let k = 0; k < n; k++) {
+        const cell = buf[k] as number
+        all[fill[cell] as number] = d.cents[i] as number
+        fill[cell] = (fill[cell] as number) + 1
+      }
+    }
+  }
+  const medians = new Float64Array(nCells)
+  for (let cell = 0; cell < nCells; cell++) {
+    const a = start[cell] as number
+    const b = start[cell + 1] as number
+    if (b <= a) continue
+    const slice = all.subarray(a, b).sort()
+    const m = (b - a) >> 1
+    medians[cell] =
+      (b - a) % 2 === 1
+        ? (slice[m] as number)
+        : ((slice[m - 1] as number) + (slice[m] as number)) / 2
+  }
+  return { nCells, count, cents, employers, top, medians }
+}
+
+/** The `n` occupations with the most workers (suppressed totals are left out of the ranking). */
+export function topOccupations(table: StatsTable, n: number): StatsRow[] {
+  const last = table.columns.length - 1
+  return table.rows
+    .filter((r) => r.code !== UNCODED && r.cells[last]?.workers != null)
+    .sort((a, b) => (b.cells[last]?.workers ?? 0) - (a.cells[last]?.workers ?? 0))
+    .slice(0, n)
+}
+
+export type Change = {
+  readonly code: string
+  readonly area: string
+  readonly workers: number | null
+  readonly workersPct: number | null
+  readonly wages: number | null
+  readonly wagesPct: number | null
+}
+
+/** Change of each published cell on the same cells of the year before (null where either is hidden). */
+export function changeOnYear(now: StatsTable, before: StatsTable): Change[] {
+  const prev = new Map<string, StatsCell>()
+  for (const row of [...before.rows, before.total])
+    row.cells.forEach((c, i) => prev.set(`${row.code}|${before.columns[i]}`, c))
+  const out: Change[] = []
+  for (const row of [...now.rows, now.total])
+    row.cells.forEach((c, i) => {
+      const area = now.columns[i] ?? 'total'
+      const p = prev.get(`${row.code}|${area}`)
+      const diff = (a: number | null, b: number | null | undefined) =>
+        a == null || b == null ? null : Math.round((a - b) * 100) / 100
+      const pct = (a: number | null, b: number | null | undefined) =>
+        a == null || b == null || b === 0 ? null : Math.round(((a - b) / b) * 1000) / 10
+      out.push({
+        code: row.code,
+        area,
+        workers: diff(c.workers, p?.workers),
+        workersPct: pct(c.workers, p?.workers),
+        wages: diff(c.wages, p?.wages),
+        wagesPct: pct(c.wages, p?.wages),
+      })
+    })
+  return out
+}

@@ -1,0 +1,382 @@
+/** The PostgreSQL store (pg): the same interface as SQLite, for a server that several processes share. */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { QuarterData } from '../core/stats.ts'
+import type {
+  AuditEntry,
+  IngestInput,
+  IngestResult,
+  Role,
+  Store,
+  Submission,
+  SubmissionFilter,
+  TokenRecord,
+} from './store.ts'
+import { decodeQuarter, encodeQuarter, quarterColumns } from './store.ts'
+
+/** Each entry moves the schema one version up (kept in schema_version); never edit one that has shipped. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE settings (key TEXT PRIMARY KEY, value BYTEA NOT NULL);
+   CREATE TABLE employers (id BIGSERIAL PRIMARY KEY, account TEXT NOT NULL UNIQUE);
+   CREATE TABLE submissions (
+     id BIGSERIAL PRIMARY KEY,
+     employer_id BIGINT NOT NULL REFERENCES employers(id),
+     quarter INTEGER NOT NULL,
+     file_hash TEXT NOT NULL,
+     file_name TEXT NOT NULL,
+     rows INTEGER NOT NULL,
+     stored_rows INTEGER NOT NULL,
+     cents BIGINT NOT NULL,
+     errors INTEGER NOT NULL,
+     warnings INTEGER NOT NULL,
+     forced BOOLEAN NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('current', 'replaced')),
+     replaces BIGINT REFERENCES submissions(id),
+     received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+     actor TEXT NOT NULL);
+   CREATE UNIQUE INDEX submissions_current ON submissions(employer_id, quarter) WHERE status = 'current';
+   CREATE INDEX submissions_hash ON submissions(file_hash);
+   CREATE TABLE records (
+     submission_id BIGINT NOT NULL, quarter INTEGER NOT NULL, employer_id BIGINT NOT NULL,
+     person BIGINT NOT NULL, code TEXT NOT NULL, area TEXT NOT NULL, cents BIGINT NOT NULL);
+   CREATE INDEX records_quarter ON records(quarter, employer_id);
+   CREATE INDEX records_submission ON records(submission_id);
+   CREATE TABLE records_history (LIKE records);
+   CREATE INDEX records_history_submission ON records_history(submission_id);
+   CREATE TABLE quarter_versions (quarter INTEGER PRIMARY KEY, version INTEGER NOT NULL, records INTEGER NOT NULL);
+   CREATE TABLE quarter_snapshots (
+     quarter INTEGER PRIMARY KEY, version INTEGER NOT NULL, codes TEXT NOT NULL, areas TEXT NOT NULL,
+     code BYTEA NOT NULL, area BYTEA NOT NULL, employer BYTEA NOT NULL, person BYTEA NOT NULL, cents BYTEA NOT NULL);
+   CREATE TABLE tokens (
+     id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, account TEXT,
+     label TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), revoked_at TIMESTAMPTZ);
+   CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL,
+     action TEXT NOT NULL, detail TEXT NOT NULL);`,
+]
+
+/** Rows written per INSERT ... SELECT FROM unnest(...) */
+const CHUNK = 5000
+
+// bigint (int8) and numeric sums as JS numbers: every value stored fits in 2^53 (persons are 53-bit keys)
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20 || oid === 1700) return (v: string) => Number(v)
+    if (oid === 1184 || oid === 1114) return (v: string) => new Date(v).toISOString()
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+}
+
+type SubmissionRow = {
+  id: number
+  account: string
+  quarter: number
+  file_hash: string
+  file_name: string
+  rows: number
+  stored_rows: number
+  cents: number
+  errors: number
+  warnings: number
+  forced: boolean
+  status: 'current' | 'replaced'
+  replaces: number | null
+  received_at: string
+  actor: string
+}
+const toSubmission = (r: SubmissionRow): Submission => ({
+  id: r.id,
+  account: r.account,
+  quarter: r.quarter,
+  fileHash: r.file_hash,
+  fileName: r.file_name,
+  rows: r.rows,
+  storedRows: r.stored_rows,
+  cents: r.cents,
+  errors: r.errors,
+  warnings: r.warnings,
+  forced: r.forced,
+  status: r.status,
+  replaces: r.replaces,
+  receivedAt: r.received_at,
+  actor: r.actor,
+})
+type TokenRow = {
+  id: number
+  role: Role
+  account: string | null
+  label: string
+  created_at: string
+  revoked_at: string | null
+}
+const toToken = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  role: r.role,
+  account: r.account,
+  label: r.label,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+})
+const SUBMISSION_SELECT = `SELECT s.*, e.account FROM submissions s JOIN employers e ON e.id = s.employer_id`
+
+/** Connect to PostgreSQL (a postgres:// URL) and migrate. */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, types })
+  // a dropped idle connection must not crash the process
+  pool.on('error', () => {})
+  await migrate(pool)
+
+  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await pool.connect()
+    try {
+      await c.query('BEGIN')
+      const out = await fn(c)
+      await c.query('COMMIT')
+      return out
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {})
+      throw err
+    } finally {
+      c.release()
+    }
+  }
+
+  async function snapshotOf(quarter: number): Promise<QuarterData | null> {
+    const have = await pool.query(
+      `SELECT s.*, v.version AS current FROM quarter_versions v
+       LEFT JOIN quarter_snapshots s ON s.quarter = v.quarter WHERE v.quarter = $1`,
+      [quarter],
+    )
+    const row = have.rows[0] as
+      | (Parameters<typeof decodeQuarter>[1] & { version: number | null; current: number })
+      | undefined
+    if (!row) return null
+    if (row.version === row.current) return decodeQuarter(quarter, row)
+    // rebuild in one repeatable-read transaction: the version and the records agree
+    const data = await tx(async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+      const v = await c.query('SELECT version, records FROM quarter_versions WHERE quarter = $1', [
+        quarter,
+      ])
+      const meta = v.rows[0] as { version: number; records: number }
+      const r = await c.query({
+        text: 'SELECT employer_id, person, code, area, cents FROM records WHERE quarter = $1 ORDER BY employer_id',
+        values: [quarter],
+        rowMode: 'array',
+      })
+      const d = quarterColumns(
+        quarter,
+        r.rows.length,
+        r.rows as [number, number, string, string, number][],
+      )
+      return { d, version: meta.version }
+    })
+    const e = encodeQuarter(data.d)
+    await pool.query(
+      `INSERT INTO quarter_snapshots VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (quarter) DO UPDATE SET version = excluded.version, codes = excluded.codes,
+         areas = excluded.areas, code = excluded.code, area = excluded.area,
+         employer = excluded.employer, person = excluded.person, cents = excluded.cents`,
+      [quarter, data.version, e.codes, e.areas, e.code, e.area, e.employer, e.person, e.cents],
+    )
+    return data.d
+  }
+
+  return {
+    kind: 'postgres',
+    async ingest(input: IngestInput): Promise<IngestResult> {
+      return tx(async (c) => {
+        // one ingest at a time per account: later ones wait for this one's commit
+        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [input.account])
+        const dup = await c.query(
+          `${SUBMISSION_SELECT} WHERE s.file_hash = $1 ORDER BY s.id LIMIT 1`,
+          [input.fileHash],
+        )
+        if (dup.rows[0]) return { status: 'duplicate', submission: toSubmission(dup.rows[0]) }
+        const emp = await c.query(
+          `INSERT INTO employers (account) VALUES ($1)
+           ON CONFLICT (account) DO UPDATE SET account = excluded.account RETURNING id`,
+          [input.account],
+        )
+        const employer = (emp.rows[0] as { id: number }).id
+        const cur = (
+          await c.query(
+            `SELECT id, stored_rows FROM submissions WHERE employer_id = $1 AND quarter = $2 AND status = 'current' FOR UPDATE`,
+            [employer, input.quarter],
+          )
+        ).rows[0] as { id: number; stored_rows: number } | undefined
+        if (cur) {
+          await c.query(`UPDATE submissions SET status = 'replaced' WHERE id = $1`, [cur.id])
+          await c.query(
+            'INSERT INTO records_history SELECT * FROM records WHERE submission_id = $1',
+            [cur.id],
+          )
+          await c.query('DELETE FROM records WHERE submission_id = $1', [cur.id])
+        }
+        let cents = 0
+        for (const r of input.records) cents += r.cents
+        const ins = await c.query(
+          `INSERT INTO submissions (employer_id, quarter, file_hash, file_name, rows, stored_rows, cents,
+             errors, warnings, forced, status, replaces, actor)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'current', $11, $12) RETURNING id`,
+          [
+            employer,
+            input.quarter,
+            input.fileHash,
+            input.fileName,
+            input.rows,
+            input.records.length,
+            cents,
+            input.errors,
+            input.warnings,
+            input.forced,
+            cur?.id ?? null,
+            input.actor,
+          ],
+        )
+        const id = (ins.rows[0] as { id: number }).id
+        const every = input.progressEvery ?? 0
+        for (let i = 0; i < input.records.length; i += CHUNK) {
+          const part = input.records.slice(i, i + CHUNK)
+          await c.query(
+            `INSERT INTO records SELECT $1, $2, $3, p, c, a, w
+             FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bigint[]) AS t(p, c, a, w)`,
+            [
+              id,
+              input.quarter,
+              employer,
+              part.map((r) => r.person),
+              part.map((r) => r.code),
+              part.map((r) => r.area),
+              part.map((r) => r.cents),
+            ],
+          )
+          const done = i + part.length
+          if (every > 0 && Math.floor(done / every) > Math.floor(i / every))
+            input.onProgress?.(done)
+        }
+        await c.query(
+          `INSERT INTO quarter_versions (quarter, version, records) VALUES ($1, 1, $2)
+           ON CONFLICT (quarter) DO UPDATE SET version = quarter_versions.version + 1,
+             records = quarter_versions.records + excluded.records`,
+          [input.quarter, input.records.length - (cur?.stored_rows ?? 0)],
+        )
+        const saved = await c.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [id])
+        return {
+          status: cur ? 'replaced' : 'stored',
+          submission: toSubmission(saved.rows[0] as SubmissionRow),
+        }
+      })
+    },
+    async submissions(filter: SubmissionFilter = {}) {
+      const where: string[] = []
+      const params: (string | number)[] = []
+      if (filter.account !== undefined) {
+        params.push(filter.account)
+        where.push(`e.account = $${params.length}`)
+      }
+      if (filter.quarter !== undefined) {
+        params.push(filter.quarter)
+        where.push(`s.quarter = $${params.length}`)
+      }
+      if (!filter.history) where.push(`s.status = 'current'`)
+      const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100000))
+      const r = await pool.query(
+        `${SUBMISSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT ${limit}`,
+        params,
+      )
+      return (r.rows as SubmissionRow[]).map(toSubmission)
+    },
+    async quarterData(quarters) {
+      const out: QuarterData[] = []
+      for (const q of quarters) {
+        const d = await snapshotOf(q)
+        if (d && d.code.length > 0) out.push(d)
+      }
+      return out
+    },
+    async quarters() {
+      const r = await pool.query(
+        'SELECT quarter FROM quarter_versions WHERE records > 0 ORDER BY quarter',
+      )
+      return (r.rows as { quarter: number }[]).map((x) => x.quarter)
+    },
+    async secret(name) {
+      await pool.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        [name, randomBytes(32)],
+      )
+      const r = await pool.query('SELECT value FROM settings WHERE key = $1', [name])
+      return Buffer.from((r.rows[0] as { value: Buffer }).value)
+    },
+    async createToken(hash, role, account, label) {
+      const r = await pool.query(
+        'INSERT INTO tokens (hash, role, account, label) VALUES ($1, $2, $3, $4) RETURNING *',
+        [hash, role, account, label],
+      )
+      return toToken(r.rows[0] as TokenRow)
+    },
+    async findToken(hash) {
+      const r = await pool.query('SELECT * FROM tokens WHERE hash = $1 AND revoked_at IS NULL', [
+        hash,
+      ])
+      return r.rows[0] ? toToken(r.rows[0] as TokenRow) : null
+    },
+    async tokens() {
+      const r = await pool.query('SELECT * FROM tokens ORDER BY id')
+      return (r.rows as TokenRow[]).map(toToken)
+    },
+    async revokeToken(id) {
+      const r = await pool.query(
+        'UPDATE tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+        [id],
+      )
+      return (r.rowCount ?? 0) > 0
+    },
+    async audit(actor, action, detail) {
+      await pool.query('INSERT INTO audit (actor, action, detail) VALUES ($1, $2, $3)', [
+        actor,
+        action,
+        detail,
+      ])
+    },
+    async auditLog(limit = 100) {
+      const r = await pool.query('SELECT * FROM audit ORDER BY id DESC LIMIT $1', [
+        Math.max(1, Math.min(limit, 10000)),
+      ])
+      return r.rows as AuditEntry[]
+    },
+    async close() {
+      await pool.end()
+    },
+  }
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const c = await pool.connect()
+  try {
+    // one migrator at a time, however many processes start together
+    await c.query('SELECT pg_advisory_lock(7474)')
+    await c.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
+    const r = await c.query('SELECT version FROM schema_version')
+    let version = (r.rows[0] as { version: number } | undefined)?.version ?? 0
+    if (r.rows.length === 0) await c.query('INSERT INTO schema_version VALUES (0)')
+    if (version > MIGRATIONS.length)
+      throw new Error(
+        `the database's schema version ${version} is newer than this program's ${MIGRATIONS.length}`,
+      )
+    for (; version < MIGRATIONS.length; version++) {
+      await c.query('BEGIN')
+      try {
+        await c.query(MIGRATIONS[version] as string)
+        await c.query('UPDATE schema_version SET version = $1', [version + 1])
+        await c.query('COMMIT')
+      } catch (err) {
+        await c.query('ROLLBACK')
+        throw err
+      }
+    }
+  } finally {
+    await c.query('SELECT pg_advisory_unlock(7474)').catch(() => {})
+    c.release()
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The store of quarterly wage records: one interface, two implementations (SQLite through
+ * better-sqlite3, the embedded default; PostgreSQL through pg, for a shared server). No state is
+ * kept in the process: every answer comes from the database, so several processes can share one.
+ */
+import type { QuarterData } from '../core/stats.ts'
+
+export type Role = 'employer' | 'analyst' | 'admin'
+export const ROLES: readonly Role[] = ['employer', 'analyst', 'admin']
+
+/** One stored wage record. `person` is a keyed hash of the SSN (never the SSN itself). */
+export type StoredRecord = {
+  readonly person: number
+  /** the reported code (detailed or extension), '' when the row had none valid (forced files) */
+  readonly code: string
+  /** two digits, '' when the row had none valid */
+  readonly area: string
+  readonly cents: number
+}
+
+export type IngestInput = {
+  readonly account: string
+  /** year * 10 + quarter */
+  readonly quarter: number
+  /** sha256 of the file's bytes, hex */
+  readonly fileHash: string
+  readonly fileName: string
+  /** rows read from the file (stored or not) */
+  readonly rows: number
+  readonly records: readonly StoredRecord[]
+  readonly errors: number
+  readonly warnings: number
+  readonly forced: boolean
+  /** who sent it: "cli:user" or "token:ID:label" */
+  readonly actor: string
+  /** called every `progressEvery` records while they are written (tests stop a process here) */
+  readonly onProgress?: ((written: number) => void) | undefined
+  readonly progressEvery?: number | undefined
+}
+
+export type Submission = {
+  readonly id: number
+  readonly account: string
+  readonly quarter: number
+  readonly fileHash: string
+  readonly fileName: string
+  readonly rows: number
+  readonly storedRows: number
+  readonly cents: number
+  readonly errors: number
+  readonly warnings: number
+  readonly forced: boolean
+  readonly status: 'current' | 'replaced'
+  /** the submission this one replaced */
+  readonly replaces: number | null
+  readonly receivedAt: string
+  readonly actor: string
+}
+
+export type IngestResult =
+  | { readonly status: 'stored' | 'replaced'; readonly submission: Submission }
+  | { readonly status: 'duplicate'; readonly submission: Submission }
+
+export type TokenRecord = {
+  readonly id: number
+  readonly role: Role
+  /** the employer account an employer token is limited to */
+  readonly account: string | null
+  readonly label: string
+  readonly createdAt: string
+  readonly revokedAt: string | null
+}
+
+export type AuditEntry = {
+  readonly id: number
+  readonly at: string
+  readonly actor: string
+  readonly action: string
+  readonly detail: string
+}
+
+export type SubmissionFilter = {
+  readonly account?: string | undefined
+  readonly quarter?: number | undefined
+  /** include replaced submissions (the history); default false */
+  readonly history?: boolean | undefined
+  readonly limit?: number | undefined
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  /**
+   * Store one employer's file for a quarter, all or nothing in one transaction. A file whose hash
+   * is already stored is a duplicate and changes nothing; another file for the same account and
+   * quarter replaces the current one, which stays in the history.
+   */
+  ingest(input: IngestInput): Promise<IngestResult>
+  submissions(filter?: SubmissionFilter): Promise<Submission[]>
+  /** The quarters' current records as columns, from a snapshot rebuilt when the quarter changed. */
+  quarterData(quarters: readonly number[]): Promise<QuarterData[]>
+  /** The quarters that hold records, ascending. */
+  quarters(): Promise<number[]>
+  /** A per-installation secret (created at first use), e.g. the key that hashes SSNs. */
+  secret(name: string): Promise<Buffer>
+  createToken(hash: string, role: Role, account: string | null, label: string): Promise<TokenRecord>
+  /** The live (not revoked) token with this hash. */
+  findToken(hash: string): Promise<TokenRecord | null>
+  tokens(): Promise<TokenRecord[]>
+  revokeToken(id: number): Promise<boolean>
+  audit(actor: string, action: string, detail: string): Promise<void>
+  auditLog(limit?: number): Promise<AuditEntry[]>
+  close(): Promise<void>
+}
+
+/** Builds a QuarterData from records read in employer order. */
+export function quarterColumns(
+  quarter: number,
+  n: number,
+  rows: Iterable<readonly [number, number, string, string, number]>,
+): QuarterData {
+  const codes: string[] = []
+  const areas: string[] = []
+  const codeIx = new Map<string, number>()
+  const areaIx = new Map<string, number>()
+  const code = new Uint16Array(n)
+  const area = new Uint16Array(n)
+  const employer = new Int32Array(n)
+  const person = new Float64Array(n)
+  const cents = new Float64Array(n)
+  let i = 0
+  for (const [e, p, c, a, w] of rows) {
+    if (i >= n) break
+    let ci = codeIx.get(c)
+    if (ci === undefined) {
+      ci = codes.length
+      codeIx.set(c, ci)
+      codes.push(c)
+    }
+    let ai = areaIx.get(a)
+    if (ai === undefined) {
+      ai = areas.length
+      areaIx.set(a, ai)
+      areas.push(a)
+    }
+    code[i] = ci
+    area[i] = ai
+    employer[i] = e
+    person[i] = p
+    cents[i] = w
+    i++
+  }
+  return {
+    quarter,
+    codes,
+    areas,
+    code: code.subarray(0, i),
+    area: area.subarray(0, i),
+    employer: employer.subarray(0, i),
+    person: person.subarray(0, i),
+    cents: cents.subarray(0, i),
+  }
+}
+
+/** The snapshot's columns as bytes, and back. */
+export function encodeQuarter(d: QuarterData): {
+  codes: string
+  areas: string
+  code: Buffer
+  area: Buffer
+  employer: Buffer
+  person: Buffer
+  cents: Buffer
+} {
+  const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+  return {
+    codes: JSON.stringify(d.codes),
+    areas: JSON.stringify(d.areas),
+    code: bytes(d.code),
+    area: bytes(d.area),
+    employer: bytes(d.employer),
+    person: bytes(d.person),
+    cents: bytes(d.cents),
+  }
+}
+
+export function decodeQuarter(
+  quarter: number,
+  s: {
+    codes: string
+    areas: string
+    code: Uint8Array
+    area: Uint8Array
+    employer: Uint8Array
+    person: Uint8Array
+    cents: Uint8Array
+  },
+): QuarterData {
+  // copy into aligned buffers: a Buffer from a driver may share a pool at any offset
+  const view = <T>(b: Uint8Array, make: (buf: ArrayBuffer) => T): T => {
+    const copy = new Uint8Array(b.byteLength)
+    copy.set(b)
+    return make(copy.buffer)
+  }
+  return {
+    quarter,
+    codes: JSON.parse(s.codes) as string[],
+    areas: JSON.parse(s.areas) as string[],
+    code: view(s.code, (b) => new Uint16Array(b)),
+    area: view(s.area, (b) => new Uint16Array(b)),
+    employer: view(s.employer, (b) => new Int32Array(b)),
+    person: view(s.person, (b) => new Float64Array(b)),
+    cents: view(s.cents, (b) => new Float64Array(b)),
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString()
+}

@@ -278,7 +278,12 @@ export function occupationTable(
   }
 }
 
-/** Counts, wages, employers, the top employer's count and medians for every cell of the grid. */
+/**
+ * Counts, wages, employers, the top employer's count and medians for every cell of the grid.
+ * Records are visited employer by employer across all the quarters (each quarter is stored in
+ * employer order; their segments are merged), so an employer's records reach a cell in one run:
+ * employers and the largest employer's share are counted without a map.
+ */
 function accumulate(
   data: readonly QuarterData[],
   codeRow: readonly Int32Array[],
@@ -294,112 +299,149 @@ function accumulate(
   const top = new Float64Array(nCells)
   const lastEmp = new Int32Array(nCells).fill(-1)
   const run = new Float64Array(nCells)
-  // a year: an employer's runs in different quarters add up, so keep per-cell maps of the runs
-  const multi = data.length > 1
-  const perEmployer: (Map<number, number> | undefined)[] = multi ? new Array(nCells) : []
-  const closeRun = (cell: number) => {
-    const e = lastEmp[cell] as number
-    if (e < 0) return
-    const n = run[cell] as number
-    if (multi) {
-      let m = perEmployer[cell]
-      if (!m) {
-        m = new Map()
-        perEmployer[cell] = m
-      }
-      m.set(e, (m.get(e) ?? 0) + n)
-    } else {
-      employers[cell] = (employers[cell] as number) + 1
-      if (n > (top[cell] as number)) top[cell] = n
+  const tc = W - 1
+  // per quarter, the cell of each record (-1: left out), computed once
+  const base = data.map((d, q) => {
+    const cr = codeRow[q] as Int32Array
+    const ac = areaCol[q] as Int32Array
+    const out = new Int32Array(d.code.length)
+    for (let i = 0; i < d.code.length; i++) {
+      const row = cr[d.code[i] as number] as number
+      const col = ac[d.area[i] as number] as number
+      out[i] =
+        row < 0 || col < 0 || (accept && !accept(d.person[i] as number))
+          ? -1
+          : row * W + (W === 1 ? tc : col)
     }
-  }
-  const touch = (cell: number, emp: number, c: number) => {
+    return out
+  })
+  const visit = (cell: number, emp: number, c: number) => {
     count[cell] = (count[cell] as number) + 1
     cents[cell] = (cents[cell] as number) + c
     if (lastEmp[cell] !== emp) {
-      closeRun(cell)
+      if (lastEmp[cell] !== -1) {
+        employers[cell] = (employers[cell] as number) + 1
+        if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
+      }
       lastEmp[cell] = emp
       run[cell] = 1
     } else run[cell] = (run[cell] as number) + 1
   }
-  const cellsOf = (row: number, col: number, out: Int32Array): number => {
-    const tc = W - 1
-    out[0] = row * W + col
-    out[1] = R * W + col
-    if (col === tc) return 2
-    out[2] = row * W + tc
-    out[3] = R * W + tc
-    return 4
+  // the four cells a record counts in: its own, its column's total, its row's total, the grand total
+  const each = (fn: (cell: number, q: number, i: number) => void) => {
+    forEachInEmployerOrder(data, (q, i) => {
+      const cell = (base[q] as Int32Array)[i] as number
+      if (cell < 0) return
+      const row = Math.floor(cell / W)
+      const col = cell - row * W
+      fn(cell, q, i)
+      fn(R * W + col, q, i)
+      if (col !== tc) {
+        fn(row * W + tc, q, i)
+        fn(R * W + tc, q, i)
+      }
+    })
   }
-  const buf = new Int32Array(4)
-  for (let q = 0; q < data.length; q++) {
+  each((cell, q, i) => {
     const d = data[q] as QuarterData
-    const cr = codeRow[q] as Int32Array
-    const ac = areaCol[q] as Int32Array
-    const tc = W - 1
-    for (let i = 0; i < d.code.length; i++) {
-      const row = cr[d.code[i] as number] as number
-      if (row < 0) continue
-      const colRaw = ac[d.area[i] as number] as number
-      if (colRaw < 0) continue
-      if (accept && !accept(d.person[i] as number)) continue
-      const col = W === 1 ? tc : colRaw
-      const n = cellsOf(row, col, buf)
-      const emp = d.employer[i] as number
-      const c = d.cents[i] as number
-      for (let k = 0; k < n; k++) touch(buf[k] as number, emp, c)
+    visit(cell, d.employer[i] as number, d.cents[i] as number)
+  })
+  for (let cell = 0; cell < nCells; cell++)
+    if (lastEmp[cell] !== -1) {
+      employers[cell] = (employers[cell] as number) + 1
+      if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
     }
-    for (let cell = 0; cell < nCells; cell++) {
-      closeRun(cell)
-      lastEmp[cell] = -1
-    }
-  }
-  if (multi)
-    for (let cell = 0; cell < nCells; cell++) {
-      const m = perEmployer[cell]
-      if (!m) continue
-      employers[cell] = m.size
-      let best = 0
-      for (const v of m.values()) if (v > best) best = v
-      top[cell] = best
-    }
-  // medians: offsets per cell, fill, sort each slice
+  // medians: each cell's wages in one slice of a shared array, then a selection (not a sort)
   const start = new Float64Array(nCells + 1)
   for (let cell = 0; cell < nCells; cell++)
     start[cell + 1] = (start[cell] as number) + (count[cell] as number)
   const all = new Float64Array(start[nCells] as number)
   const fill = start.slice(0, nCells)
-  for (let q = 0; q < data.length; q++) {
-    const d = data[q] as QuarterData
-    const cr = codeRow[q] as Int32Array
-    const ac = areaCol[q] as Int32Array
-    for (let i = 0; i < d.code.length; i++) {
-      const row = cr[d.code[i] as number] as number
-      if (row < 0) continue
-      const colRaw = ac[d.area[i] as number] as number
-      if (colRaw < 0) continue
-      if (accept && !accept(d.person[i] as number)) continue
-      const n = cellsOf(row, W === 1 ? W - 1 : colRaw, buf)
-      for (let k = 0; k < n; k++) {
-        const cell = buf[k] as number
-        all[fill[cell] as number] = d.cents[i] as number
-        fill[cell] = (fill[cell] as number) + 1
-      }
-    }
-  }
+  each((cell, q, i) => {
+    all[fill[cell] as number] = (data[q] as QuarterData).cents[i] as number
+    fill[cell] = (fill[cell] as number) + 1
+  })
   const medians = new Float64Array(nCells)
   for (let cell = 0; cell < nCells; cell++) {
     const a = start[cell] as number
     const b = start[cell + 1] as number
-    if (b <= a) continue
-    const slice = all.subarray(a, b).sort()
-    const m = (b - a) >> 1
-    medians[cell] =
-      (b - a) % 2 === 1
-        ? (slice[m] as number)
-        : ((slice[m - 1] as number) + (slice[m] as number)) / 2
+    if (b > a) medians[cell] = medianOf(all.subarray(a, b))
   }
   return { nCells, count, cents, employers, top, medians }
+}
+
+/** Calls fn(quarter, index) for every record, all quarters' records of one employer together. */
+function forEachInEmployerOrder(
+  data: readonly QuarterData[],
+  fn: (q: number, i: number) => void,
+): void {
+  if (data.length === 1) {
+    const n = (data[0] as QuarterData).code.length
+    for (let i = 0; i < n; i++) fn(0, i)
+    return
+  }
+  const pos = data.map(() => 0)
+  for (;;) {
+    let next = -1
+    let emp = Number.POSITIVE_INFINITY
+    for (let q = 0; q < data.length; q++) {
+      const d = data[q] as QuarterData
+      const p = pos[q] as number
+      if (p < d.employer.length && (d.employer[p] as number) < emp) {
+        emp = d.employer[p] as number
+        next = q
+      }
+    }
+    if (next < 0) return
+    for (let q = next; q < data.length; q++) {
+      const d = data[q] as QuarterData
+      let p = pos[q] as number
+      while (p < d.employer.length && d.employer[p] === emp) fn(q, p++)
+      pos[q] = p
+    }
+  }
+}
+
+/** The median of a slice, reordering it (quickselect: linear on average). */
+export function medianOf(a: Float64Array): number {
+  const n = a.length
+  const m = n >> 1
+  const hi = select(a, m)
+  if (n % 2 === 1) return hi
+  // the lower middle is the largest value left of m after the selection
+  let lo = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < m; i++) if ((a[i] as number) > lo) lo = a[i] as number
+  return (lo + hi) / 2
+}
+
+function select(a: Float64Array, k: number): number {
+  let left = 0
+  let right = a.length - 1
+  while (right > left) {
+    // median of three as the pivot
+    const mid = (left + right) >> 1
+    const x = a[left] as number
+    const y = a[mid] as number
+    const z = a[right] as number
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y
+    let i = left
+    let j = right
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++
+      while ((a[j] as number) > pivot) j--
+      if (i <= j) {
+        const tmp = a[i] as number
+        a[i] = a[j] as number
+        a[j] = tmp
+        i++
+        j--
+      }
+    }
+    if (k <= j) right = j
+    else if (k >= i) left = i
+    else return a[k] as number
+  }
+  return a[k] as number
 }
 
 /** The `n` occupations with the most workers (suppressed totals are left out of the ranking). */

@@ -17,15 +17,18 @@ import {
   decideSupervisor,
   type RuleDecision,
 } from '../core/rules.ts'
+import type { SuppressionRule } from '../core/suppress.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
 import type { ReportIssue } from '../core/wage-report.ts'
 import { parseWages } from '../core/wage-report.ts'
 import { batchQuery, findColumns, parseCsvLine } from '../ingest/batch.ts'
 import { checkWageStream, parseFix } from '../ingest/wage-check.ts'
 import { parseLayout } from '../ingest/wage-file.ts'
+import type { Store } from '../store/store.ts'
 import { errorBody, HttpError, onError } from './http-errors.ts'
 import { openApiDocument } from './openapi.ts'
 import { createRateLimiter } from './rate-limit.ts'
+import { registerStatsRoutes } from './stats-routes.ts'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 export const MAX_BATCH_TITLES = 10_000
@@ -41,6 +44,10 @@ export type AppOptions = {
   readonly log?: ((line: string) => void) | undefined
   /** origins allowed by CORS (default none: CORS off) */
   readonly corsOrigins?: readonly string[]
+  /** the wage-record store; without it the routes that need one answer 503 */
+  readonly store?: Store | undefined
+  /** the confidentiality rule of published statistics (default 3 employers, 50%) */
+  readonly rule?: SuppressionRule | undefined
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -264,6 +271,31 @@ export function createApp(options: AppOptions): Hono {
       })
     },
   )
+
+  if (options.store)
+    registerStatsRoutes(app, {
+      taxonomy: t,
+      coder,
+      store: options.store,
+      rule: options.rule,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      tooLarge,
+    })
+  else
+    for (const path of [
+      '/api/ingest',
+      '/api/submissions',
+      '/api/stats/*',
+      '/api/tokens',
+      '/api/audit',
+    ])
+      app.all(path, () => {
+        throw new HttpError(
+          503,
+          'NO_STORE',
+          'this server has no wage-record store: start it with --db or DATABASE_URL',
+        )
+      })
 
   app.get('/api/rules', (c) => c.json({ rules: CODING_RULES }))
 

@@ -22,11 +22,11 @@ export function errorBody(
 /** An error with its HTTP status, thrown by handlers for 413/415/429 and the like. */
 export class HttpError extends Error {
   override name = 'HttpError'
-  readonly status: 400 | 404 | 413 | 415 | 429
+  readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429 | 503
   readonly code: string
   readonly issues: readonly unknown[]
   constructor(
-    status: 400 | 404 | 413 | 415 | 429,
+    status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429 | 503,
     code: string,
     message: string,
     issues: readonly unknown[] = [],

@@ -28,6 +28,21 @@ Commands:
                        writes the corrected file in the state's upload format; --issues FILE)
   report generate      a synthetic wage file on stdout (--rows N --seed S --fault-rate R
                        --faults FILE records the injected faults)
+  stats ingest FILE|DIR...  store checked quarterly wage files (--quarter 2024Q1; --account A
+                       for one file, else each file is named after its account; a file
+                       with errors is refused unless --force; the same file twice is not
+                       counted twice; a new file for an account and quarter replaces it)
+  stats submissions    the stored files (--account, --quarter, --history)
+  stats quarters       the quarters that hold records
+  stats occupations    workers, total and median wages by occupation (--period 2024|2024Q1
+                       --level major|minor|broad|detailed|extension --by area --within GROUP
+                       --area NN --top N --compare: change on the year before;
+                       --format table|csv|json); confidential cells shown as (D)
+  stats residency      nonresident workers and wages (--period, --residents FILE of SSNs)
+  stats programs       program outcomes (--participants FILE: ssn, cip, exit_date)
+  stats audit          who read which report (--rows N)
+  token create|list|revoke  bearer tokens for the API (--role employer|analyst|admin,
+                       --account for an employer, --label)
   serve                the web app and JSON API (--port N or PORT, default 3000;
                        --host H, default 127.0.0.1; --rate-limit N requests a minute
                        per client, default 600, 0 for none; --quiet: no access log)
@@ -39,6 +54,10 @@ Options:
   --json               machine-readable output
   --reference DIR      reference directory (env SOC_REFERENCE_DIR; default ./reference, then ../shared)
   --build-dir DIR      compiled data folder (env SOC_BUILD_DIR)
+  --db PATH|URL        the wage-record store: a SQLite file or a postgres:// URL (env
+                       DATABASE_URL or SOC_DB; default ./soc-alaska.db)
+  --min-employers N    confidentiality: fewest employers in a published cell (default 3)
+  --max-share S        confidentiality: largest share of one employer (default 0.5)
   -h, --help           this help
 
 Exit codes: 0 ok, 1 bad input (or a code that is not reportable), 2 usage error.`
@@ -77,6 +96,23 @@ const OPTIONS = {
   seed: { type: 'string' },
   'fault-rate': { type: 'string' },
   faults: { type: 'string' },
+  db: { type: 'string' },
+  account: { type: 'string' },
+  quarter: { type: 'string' },
+  period: { type: 'string' },
+  level: { type: 'string' },
+  by: { type: 'string' },
+  within: { type: 'string' },
+  area: { type: 'string' },
+  top: { type: 'string' },
+  compare: { type: 'boolean' },
+  residents: { type: 'string' },
+  participants: { type: 'string' },
+  role: { type: 'string' },
+  label: { type: 'string' },
+  'min-employers': { type: 'string' },
+  'max-share': { type: 'string' },
+  history: { type: 'boolean' },
 } as const
 
 export type ParsedArgs = {
@@ -107,6 +143,23 @@ export type ParsedArgs = {
   readonly seed: string | undefined
   readonly faultRate: string | undefined
   readonly faults: string | undefined
+  readonly db: string | undefined
+  readonly account: string | undefined
+  readonly quarter: string | undefined
+  readonly period: string | undefined
+  readonly level: string | undefined
+  readonly by: string | undefined
+  readonly within: string | undefined
+  readonly area: string | undefined
+  readonly top: string | undefined
+  readonly compare: boolean
+  readonly residents: string | undefined
+  readonly participants: string | undefined
+  readonly role: string | undefined
+  readonly label: string | undefined
+  readonly minEmployers: string | undefined
+  readonly maxShare: string | undefined
+  readonly history: boolean
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -152,6 +205,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     seed: v.seed,
     faultRate: v['fault-rate'],
     faults: v.faults,
+    db: v.db,
+    account: v.account,
+    quarter: v.quarter,
+    period: v.period,
+    level: v.level,
+    by: v.by,
+    within: v.within,
+    area: v.area,
+    top: v.top,
+    compare: v.compare ?? false,
+    residents: v.residents,
+    participants: v.participants,
+    role: v.role,
+    label: v.label,
+    minEmployers: v['min-employers'],
+    maxShare: v['max-share'],
+    history: v.history ?? false,
   }
   try {
     switch (command) {
@@ -172,11 +242,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await (await import('./commands/coder.ts')).runCode(args, io)
       case 'report':
         return await (await import('./commands/report.ts')).runReport(args, io)
+      case 'stats':
+        return await (await import('./commands/stats.ts')).runStats(args, io)
+      case 'token':
+        return await (await import('./commands/stats.ts')).runToken(args, io)
       case 'serve':
         return await (await import('./commands/serve.ts')).runServe(args, io)
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, report, serve, data`,
+          `unknown command ${JSON.stringify(command)}; expected one of: show, list, rules, check-code, find, code, report, stats, token, serve, data`,
         )
     }
   } catch (err) {

@@ -229,11 +229,14 @@ export function programOutcomes(
         employedShare: small || observed === 0 ? null : round3(employed / observed),
         relatedShare: small || employed === 0 ? null : round3(rel / employed),
         medianWages: small || wageWhy || wages.length === 0 ? null : median(wages) / 100,
-        suppressed: small
-          ? `fewer than ${minP} participants observed`
-          : wageWhy
-            ? `median wages: ${wageWhy}`
-            : null,
+        suppressed:
+          observed === 0
+            ? 'no wage records stored for this quarter yet'
+            : small
+              ? `fewer than ${minP} participants observed`
+              : wageWhy
+                ? `median wages: ${wageWhy}`
+                : null,
       })
     }
     const occupations: ProgramOutcome['occupations'][number][] = []

@@ -4,7 +4,8 @@
  * of one quarter's records in, tables out.
  *
  * A year is the four quarters pooled: workers are the average of the quarterly counts (as QCEW and
- * OEWS publish employment), wages the year's total, the median that of the quarterly wage records.
+ * OEWS publish employment; over the quarters that hold records, the others being listed as
+ * missing), wages the year's total, the median that of the quarterly wage records.
  * Every published number then adds up across rows and columns, which the suppression relies on.
  */
 import type { Level } from './codes.ts'
@@ -201,7 +202,8 @@ export function occupationTable(
   const C = options.byArea ? colAreas.length : 0
   const W = C + 1 // the last column is the total
   const acc = accumulate(data, codeRow, areaCol, R, W, options.person)
-  const nq = Math.max(1, period.quarters.length)
+  // a year's workers: the average over the quarters that hold records (the missing ones are listed)
+  const nq = Math.max(1, data.length)
   // the grid with totals, its suppression, then rows in SOC order
   const facts: CellFacts[][] = []
   for (let r = 0; r <= R; r++) {
@@ -315,37 +317,56 @@ function accumulate(
     }
     return out
   })
-  const visit = (cell: number, emp: number, c: number) => {
-    count[cell] = (count[cell] as number) + 1
-    cents[cell] = (cents[cell] as number) + c
-    if (lastEmp[cell] !== emp) {
-      if (lastEmp[cell] !== -1) {
-        employers[cell] = (employers[cell] as number) + 1
-        if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
-      }
-      lastEmp[cell] = emp
-      run[cell] = 1
-    } else run[cell] = (run[cell] as number) + 1
-  }
-  // the four cells a record counts in: its own, its column's total, its row's total, the grand total
-  const each = (fn: (cell: number, q: number, i: number) => void) => {
-    forEachInEmployerOrder(data, (q, i) => {
-      const cell = (base[q] as Int32Array)[i] as number
-      if (cell < 0) return
-      const row = Math.floor(cell / W)
-      const col = cell - row * W
-      fn(cell, q, i)
-      fn(R * W + col, q, i)
-      if (col !== tc) {
-        fn(row * W + tc, q, i)
-        fn(R * W + tc, q, i)
-      }
-    })
-  }
-  each((cell, q, i) => {
+  // the kept records in one flat run, all quarters' records of an employer together
+  let total = 0
+  for (const b of base) total += b.length
+  const cellOf = new Int32Array(total)
+  const empOf = new Int32Array(total)
+  const centsOf = new Float64Array(total)
+  let n = 0
+  forEachEmployerSegment(data, (q, from, to) => {
+    const b = base[q] as Int32Array
     const d = data[q] as QuarterData
-    visit(cell, d.employer[i] as number, d.cents[i] as number)
+    for (let i = from; i < to; i++) {
+      const cell = b[i] as number
+      if (cell < 0) continue
+      cellOf[n] = cell
+      empOf[n] = d.employer[i] as number
+      centsOf[n] = d.cents[i] as number
+      n++
+    }
   })
+  // each record counts in four cells: its own, its column's total, its row's total, the grand total
+  const four = new Int32Array(4)
+  const cellsOf = (k: number): number => {
+    const cell = cellOf[k] as number
+    const row = (cell / W) | 0
+    const col = cell - row * W
+    four[0] = cell
+    four[1] = R * W + col
+    if (col === tc) return 2
+    four[2] = row * W + tc
+    four[3] = R * W + tc
+    return 4
+  }
+  for (let k = 0; k < n; k++) {
+    const emp = empOf[k] as number
+    const c = centsOf[k] as number
+    const m = cellsOf(k)
+    for (let j = 0; j < m; j++) {
+      const cell = four[j] as number
+      count[cell] = (count[cell] as number) + 1
+      cents[cell] = (cents[cell] as number) + c
+      if (lastEmp[cell] !== emp) {
+        if (lastEmp[cell] !== -1) {
+          employers[cell] = (employers[cell] as number) + 1
+          if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
+        }
+        lastEmp[cell] = emp
+        run[cell] = 1
+      } else run[cell] = (run[cell] as number) + 1
+    }
+  }
   for (let cell = 0; cell < nCells; cell++)
     if (lastEmp[cell] !== -1) {
       employers[cell] = (employers[cell] as number) + 1
@@ -357,10 +378,15 @@ function accumulate(
     start[cell + 1] = (start[cell] as number) + (count[cell] as number)
   const all = new Float64Array(start[nCells] as number)
   const fill = start.slice(0, nCells)
-  each((cell, q, i) => {
-    all[fill[cell] as number] = (data[q] as QuarterData).cents[i] as number
-    fill[cell] = (fill[cell] as number) + 1
-  })
+  for (let k = 0; k < n; k++) {
+    const c = centsOf[k] as number
+    const m = cellsOf(k)
+    for (let j = 0; j < m; j++) {
+      const cell = four[j] as number
+      all[fill[cell] as number] = c
+      fill[cell] = (fill[cell] as number) + 1
+    }
+  }
   const medians = new Float64Array(nCells)
   for (let cell = 0; cell < nCells; cell++) {
     const a = start[cell] as number
@@ -370,33 +396,30 @@ function accumulate(
   return { nCells, count, cents, employers, top, medians }
 }
 
-/** Calls fn(quarter, index) for every record, all quarters' records of one employer together. */
-function forEachInEmployerOrder(
+/** Calls fn(quarter, from, to) for runs of records so that each employer's records come together. */
+function forEachEmployerSegment(
   data: readonly QuarterData[],
-  fn: (q: number, i: number) => void,
+  fn: (q: number, from: number, to: number) => void,
 ): void {
   if (data.length === 1) {
-    const n = (data[0] as QuarterData).code.length
-    for (let i = 0; i < n; i++) fn(0, i)
+    fn(0, 0, (data[0] as QuarterData).code.length)
     return
   }
   const pos = data.map(() => 0)
   for (;;) {
-    let next = -1
     let emp = Number.POSITIVE_INFINITY
     for (let q = 0; q < data.length; q++) {
       const d = data[q] as QuarterData
       const p = pos[q] as number
-      if (p < d.employer.length && (d.employer[p] as number) < emp) {
-        emp = d.employer[p] as number
-        next = q
-      }
+      if (p < d.employer.length && (d.employer[p] as number) < emp) emp = d.employer[p] as number
     }
-    if (next < 0) return
-    for (let q = next; q < data.length; q++) {
+    if (emp === Number.POSITIVE_INFINITY) return
+    for (let q = 0; q < data.length; q++) {
       const d = data[q] as QuarterData
-      let p = pos[q] as number
-      while (p < d.employer.length && d.employer[p] === emp) fn(q, p++)
+      const from = pos[q] as number
+      let p = from
+      while (p < d.employer.length && d.employer[p] === emp) p++
+      if (p > from) fn(q, from, p)
       pos[q] = p
     }
   }
@@ -423,7 +446,7 @@ function select(a: Float64Array, k: number): number {
     const x = a[left] as number
     const y = a[mid] as number
     const z = a[right] as number
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z))
     let i = left
     let j = right
     while (i <= j) {

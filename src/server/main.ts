@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { loadCoder } from '../core/coder/open.ts'
 import { loadTaxonomy } from '../core/load.ts'
+import type { SuppressionRule } from '../core/suppress.ts'
 import { PACKAGE_ROOT } from '../data/paths.ts'
+import { openStore } from '../store/open.ts'
 import { createApp } from './app.ts'
 
 export type ServeOptions = {
@@ -16,6 +18,9 @@ export type ServeOptions = {
   readonly webRoot?: string | undefined
   readonly rateLimit?: number
   readonly log?: (line: string) => void
+  /** the wage-record store: a SQLite path or a postgres:// URL; none: those routes answer 503 */
+  readonly store?: string | undefined
+  readonly rule?: SuppressionRule | undefined
 }
 
 export type RunningServer = {
@@ -31,7 +36,10 @@ export function defaultWebRoot(): string | undefined {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const store = options.store ? await openStore(options.store) : undefined
   const app = createApp({
+    store,
+    rule: options.rule,
     taxonomy: loadTaxonomy(options.buildDir),
     coder: loadCoder(options.buildDir),
     webRoot: options.webRoot,
@@ -51,7 +59,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => ok())
+        server.close(() => {
+          if (store) store.close().then(ok, ok)
+          else ok()
+        })
         server.closeIdleConnections?.()
       }),
   }

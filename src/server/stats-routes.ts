@@ -9,7 +9,6 @@ import type { Coder } from '../core/coder/coder.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS } from '../core/codes.ts'
 import { programOutcomes, residencyReport } from '../core/outcomes.ts'
-import type { StatsTable } from '../core/stats.ts'
 import {
   addQuarters,
   changeOnYear,
@@ -23,7 +22,7 @@ import {
 import type { SuppressionRule } from '../core/suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE } from '../core/suppress.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
-import { csvLine } from '../ingest/batch.ts'
+import { programsCsv, residencyCsv, tableCsv } from '../ingest/stats-csv.ts'
 import { prepareSubmission, readIdentifiers, readParticipants } from '../ingest/submission.ts'
 import { parseLayout } from '../ingest/wage-file.ts'
 import type { Role, Store, TokenRecord } from '../store/store.ts'
@@ -208,33 +207,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
       `${new URL(c.req.url).search} residents ${list.persons.size}`,
     )
     if (c.req.query('format') === 'csv') {
-      const head = csvLine([
-        'code',
-        'title',
-        'area',
-        'workers',
-        'nonresidents',
-        'nonresident_share',
-        'wages',
-        'nonresident_wages',
-        'nonresident_wage_share',
-        'suppressed',
-      ])
-      const lines = [...report.rows, ...report.total].map((r) =>
-        csvLine([
-          r.code,
-          r.title,
-          r.area,
-          num(r.workers),
-          num(r.nonresidents),
-          num(r.nonresidentShare),
-          num(r.wages),
-          num(r.nonresidentWages),
-          num(r.nonresidentWageShare),
-          r.suppressed ?? '',
-        ]),
-      )
-      return csv(c, `residency-${period.label}.csv`, head + lines.join(''))
+      return csv(c, `residency-${period.label}.csv`, residencyCsv(report))
     }
     return c.json({ ...report, unreadLines: list.issues })
   })
@@ -263,35 +236,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     })
     await store.audit(actor(tk), 'read stats/programs', `participants ${participants.length}`)
     if (c.req.query('format') === 'csv') {
-      const head = csvLine([
-        'cip',
-        'title',
-        'participants',
-        'quarter_after_exit',
-        'observed',
-        'employed',
-        'employed_share',
-        'related_share',
-        'median_wages',
-        'suppressed',
-      ])
-      const lines = [...report.programs, report.all].flatMap((p) =>
-        p.quarters.map((q) =>
-          csvLine([
-            p.cip,
-            p.title,
-            String(p.participants),
-            String(q.after),
-            String(q.observed),
-            num(q.employed),
-            num(q.employedShare),
-            num(q.relatedShare),
-            num(q.medianWages),
-            q.suppressed ?? '',
-          ]),
-        ),
-      )
-      return csv(c, 'programs.csv', head + lines.join(''))
+      return csv(c, 'programs.csv', programsCsv(report))
     }
     return c.json({ ...report, unreadRows: issues })
   })
@@ -428,41 +373,6 @@ function intParam(c: Context, name: string, min: number, max: number): number | 
       `invalid ${name} ${JSON.stringify(v)}: expected an integer from ${min} to ${max}`,
     )
   return n
-}
-
-function num(v: number | null): string {
-  return v === null ? '' : String(v)
-}
-
-/** The table in long form: one line per cell, suppressed values empty with the reason. */
-export function tableCsv(table: StatsTable): string {
-  const head = csvLine([
-    'period',
-    'level',
-    'code',
-    'title',
-    'area',
-    'workers',
-    'wages',
-    'median_wages',
-    'suppressed',
-  ])
-  const lines = [...table.rows, table.total].flatMap((r) =>
-    r.cells.map((cell, i) =>
-      csvLine([
-        table.period,
-        table.level,
-        r.code,
-        r.title,
-        table.columns[i] ?? 'total',
-        num(cell.workers),
-        num(cell.wages),
-        num(cell.medianWages),
-        cell.suppressed ?? '',
-      ]),
-    ),
-  )
-  return head + lines.join('')
 }
 
 function csv(c: Context, name: string, text: string): Response {

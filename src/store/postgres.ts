@@ -188,8 +188,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
         // one ingest at a time per account: later ones wait for this one's commit
         await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [input.account])
         const dup = await c.query(
-          `${SUBMISSION_SELECT} WHERE s.file_hash = $1 ORDER BY s.id LIMIT 1`,
-          [input.fileHash],
+          `${SUBMISSION_SELECT} WHERE s.file_hash = $1 AND e.account = $2 AND s.quarter = $3 AND s.status = 'current'`,
+          [input.fileHash, input.account, input.quarter],
         )
         if (dup.rows[0]) return { status: 'duplicate', submission: toSubmission(dup.rows[0]) }
         const emp = await c.query(

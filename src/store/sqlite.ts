@@ -126,8 +126,8 @@ export function openSqliteStore(path: string): Store {
   const st = {
     employer: db.prepare<[string], { id: number }>('SELECT id FROM employers WHERE account = ?'),
     addEmployer: db.prepare<[string]>('INSERT INTO employers (account) VALUES (?)'),
-    byHash: db.prepare<[string], SubmissionRow>(
-      `${SUBMISSION_SELECT} WHERE s.file_hash = ? ORDER BY s.id LIMIT 1`,
+    byHash: db.prepare<[string, string, number], SubmissionRow>(
+      `${SUBMISSION_SELECT} WHERE s.file_hash = ? AND e.account = ? AND s.quarter = ? AND s.status = 'current'`,
     ),
     current: db.prepare<[number, number], { id: number; stored_rows: number }>(
       `SELECT id, stored_rows FROM submissions WHERE employer_id = ? AND quarter = ? AND status = 'current'`,
@@ -182,7 +182,7 @@ export function openSqliteStore(path: string): Store {
   }
 
   const ingestTx = db.transaction((input: IngestInput): IngestResult => {
-    const dup = st.byHash.get(input.fileHash)
+    const dup = st.byHash.get(input.fileHash, input.account, input.quarter)
     if (dup) return { status: 'duplicate', submission: toSubmission(dup) }
     let employer = st.employer.get(input.account)?.id
     if (employer === undefined) employer = Number(st.addEmployer.run(input.account).lastInsertRowid)

@@ -90,9 +90,9 @@ export type SubmissionFilter = {
 export interface Store {
   readonly kind: 'sqlite' | 'postgres'
   /**
-   * Store one employer's file for a quarter, all or nothing in one transaction. A file whose hash
-   * is already stored is a duplicate and changes nothing; another file for the same account and
-   * quarter replaces the current one, which stays in the history.
+   * Store one employer's file for a quarter, all or nothing in one transaction. The file that is
+   * already current for the account and quarter (the same hash) is a duplicate and changes nothing;
+   * another file replaces the current one, which stays in the history.
    */
   ingest(input: IngestInput): Promise<IngestResult>
   submissions(filter?: SubmissionFilter): Promise<Submission[]>

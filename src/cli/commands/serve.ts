@@ -1,9 +1,11 @@
 /** soc serve: the API and the web app on one port. */
 import { defaultWebRoot, startServer } from '../../server/main.ts'
+import { describeLocation } from '../../store/open.ts'
 import { prepareBuild } from '../context.ts'
 import type { Io } from '../io.ts'
 import type { ParsedArgs } from '../main.ts'
 import { UsageError } from '../main.ts'
+import { ruleFrom, storeLocation } from './stats.ts'
 
 export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
   const portText = args.port ?? process.env.PORT ?? '3000'
@@ -19,18 +21,22 @@ export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(
       `invalid --rate-limit ${JSON.stringify(rateText)}: expected requests per minute per client (0: no limit)`,
     )
+  const rule = ruleFrom(args)
   const buildDir = await prepareBuild(args, io)
   const webRoot = defaultWebRoot()
+  const store = storeLocation(args)
   const running = await startServer({
     buildDir,
     port,
     host,
     webRoot,
     rateLimit,
+    store,
+    rule,
     log: args.quiet ? () => {} : (l) => io.stderr(`${l}\n`),
   })
   io.stdout(
-    `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}\n`,
+    `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}; wage records in ${describeLocation(store)}\n`,
   )
   await new Promise<void>((ok) => {
     const stop = (signal: string) => {

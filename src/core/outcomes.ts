@@ -122,7 +122,7 @@ export type ProgramOutcome = {
     readonly workers: number
     readonly related: boolean
   }[]
-  /** occupations held by too few participants or employers to show */
+  /** participants in occupations held by too few participants or employers to show (which ones is not published) */
   readonly otherOccupations: number
 }
 
@@ -255,12 +255,6 @@ export function programOutcomes(
           workers: o.n,
           related: o.related,
         })
-    }
-    // one hidden occupation could be recovered from the employed count: fold a second one in
-    if (other > 0 && occupations.length > 0 && other < minP) {
-      occupations.sort((a, b) => a.workers - b.workers)
-      const moved = occupations.shift()
-      if (moved) other += moved.workers
     }
     occupations.sort((a, b) => b.workers - a.workers || a.code.localeCompare(b.code))
     return {

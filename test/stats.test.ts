@@ -1,0 +1,393 @@
+/** Occupational tables, confidentiality suppression (with a property test), residency and programs. */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { programOutcomes, residencyReport } from '../src/core/outcomes.ts'
+import type { QuarterData, StatsTable } from '../src/core/stats.ts'
+import {
+  addQuarters,
+  changeOnYear,
+  medianOf,
+  occupationTable,
+  parsePeriod,
+  previousYear,
+  topOccupations,
+} from '../src/core/stats.ts'
+import type { CellFacts } from '../src/core/suppress.ts'
+import { suppressTable } from '../src/core/suppress.ts'
+import { taxonomy } from './helpers.ts'
+
+type Rec = { employer: number; person: number; code: string; area: string; cents: number }
+
+/** Records as a stored quarter: grouped by employer, dictionaries for codes and areas. */
+function quarter(q: number, records: readonly Rec[]): QuarterData {
+  const sorted = [...records].sort((a, b) => a.employer - b.employer)
+  const codes = [...new Set(sorted.map((r) => r.code))]
+  const areas = [...new Set(sorted.map((r) => r.area))]
+  return {
+    quarter: q,
+    codes,
+    areas,
+    code: Uint16Array.from(sorted.map((r) => codes.indexOf(r.code))),
+    area: Uint16Array.from(sorted.map((r) => areas.indexOf(r.area))),
+    employer: Int32Array.from(sorted.map((r) => r.employer)),
+    person: Float64Array.from(sorted.map((r) => r.person)),
+    cents: Float64Array.from(sorted.map((r) => r.cents)),
+  }
+}
+
+const r = (employer: number, code: string, area: string, dollars: number, person = 0): Rec => ({
+  employer,
+  person: person || employer * 1000 + Math.round(dollars),
+  code,
+  area,
+  cents: dollars * 100,
+})
+
+describe('periods', () => {
+  it('reads years and quarters and steps across years', () => {
+    assert.deepEqual(parsePeriod('2024Q3'), { label: '2024Q3', quarters: [20243] })
+    assert.deepEqual(parsePeriod('2024-q1').quarters, [20241])
+    assert.deepEqual(parsePeriod('2024').quarters, [20241, 20242, 20243, 20244])
+    assert.throws(() => parsePeriod('2024Q5'), /invalid period "2024Q5": expected YYYY or YYYYQn/)
+    assert.equal(addQuarters(20244, 1), 20251)
+    assert.equal(addQuarters(20241, -1), 20234)
+    assert.equal(addQuarters(20242, 6), 20254)
+    assert.deepEqual(previousYear(parsePeriod('2024Q2')), { label: '2023Q2', quarters: [20232] })
+  })
+
+  it('takes medians by selection, odd and even', () => {
+    assert.equal(medianOf(Float64Array.from([5, 1, 3])), 3)
+    assert.equal(medianOf(Float64Array.from([4, 1, 3, 2])), 2.5)
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 40 }),
+        (xs) => {
+          const s = [...xs].sort((a, b) => a - b)
+          const m = s.length >> 1
+          const want = s.length % 2 ? s[m] : ((s[m - 1] as number) + (s[m] as number)) / 2
+          assert.equal(medianOf(Float64Array.from(xs)), want)
+        },
+      ),
+    )
+  })
+})
+
+describe('occupation tables', () => {
+  const t = taxonomy()
+  const q1 = quarter(20241, [
+    r(1, '51-3022.05', '02', 9000),
+    r(1, '51-3022.05', '02', 11000),
+    r(2, '51-3022.05', '02', 10000),
+    r(3, '51-3022', '02', 12000),
+    r(4, '29-1141', '03', 30000),
+    r(5, '29-1141', '03', 28000),
+    r(6, '29-1141', '03', 26000),
+    r(6, '29-1141', '04', 20000),
+  ])
+
+  it('counts workers, total and median wages, rolled up to a level', () => {
+    const tab = occupationTable([q1], parsePeriod('2024Q1'), t, {
+      level: 'detailed',
+      byArea: false,
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    })
+    const byCode = new Map(tab.rows.map((x) => [x.code, x.cells[0]]))
+    assert.deepEqual(byCode.get('51-3022'), {
+      workers: 4,
+      wages: 42000,
+      medianWages: 10500,
+      suppressed: null,
+    })
+    assert.deepEqual(byCode.get('29-1141'), {
+      workers: 4,
+      wages: 104000,
+      medianWages: 27000,
+      suppressed: null,
+    })
+    assert.equal(tab.total.cells[0]?.workers, 8)
+    const ext = occupationTable([q1], parsePeriod('2024Q1'), t, {
+      level: 'extension',
+      byArea: false,
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    })
+    assert.deepEqual(
+      ext.rows.map((x) => [x.code, x.cells[0]?.workers]),
+      [
+        ['29-1141', 4],
+        ['51-3022', 1],
+        ['51-3022.05', 3],
+      ],
+    )
+    const major = occupationTable([q1], parsePeriod('2024Q1'), t, {
+      level: 'major',
+      byArea: true,
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    })
+    assert.deepEqual(major.columns, ['02', '03', '04', 'total'])
+    assert.deepEqual(
+      major.rows.map((x) => x.code),
+      ['29-0000', '51-0000'],
+    )
+    const within = occupationTable([q1], parsePeriod('2024Q1'), t, {
+      level: 'detailed',
+      byArea: false,
+      within: '51-0000',
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    })
+    assert.deepEqual(
+      within.rows.map((x) => x.code),
+      ['51-3022'],
+    )
+  })
+
+  it('suppresses cells with too few employers or one dominant employer, and says why', () => {
+    const tab = occupationTable([q1], parsePeriod('2024Q1'), t, {
+      level: 'extension',
+      byArea: false,
+    })
+    const why = new Map(tab.rows.map((x) => [x.code, x.cells[0]?.suppressed]))
+    assert.equal(why.get('51-3022'), 'employers') // one employer
+    assert.equal(why.get('51-3022.05'), 'employers') // two employers
+    assert.equal(why.get('29-1141'), null) // three employers, none over half
+    const dom = occupationTable(
+      [
+        quarter(20241, [
+          r(1, '29-1141', '02', 1),
+          r(1, '29-1141', '02', 2),
+          r(1, '29-1141', '02', 3),
+          r(2, '29-1141', '02', 4),
+          r(3, '29-1141', '02', 5),
+        ]),
+      ],
+      parsePeriod('2024Q1'),
+      t,
+      { level: 'detailed', byArea: false },
+    )
+    assert.equal(dom.rows[0]?.cells[0]?.suppressed, 'dominance') // employer 1 has 3 of 5
+    assert.match(dom.suppression.note, /fewer than 3 employers/)
+  })
+
+  it('averages a year over its quarters with records and lists the missing ones', () => {
+    const q2 = quarter(20242, [r(4, '29-1141', '03', 30000), r(5, '29-1141', '03', 28000)])
+    const tab = occupationTable([q1, q2], parsePeriod('2024'), t, {
+      level: 'detailed',
+      byArea: false,
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    })
+    const rn = tab.rows.find((x) => x.code === '29-1141')
+    assert.equal(rn?.cells[0]?.workers, 3) // (4 + 2) / 2
+    assert.equal(rn?.cells[0]?.wages, 162000)
+    assert.deepEqual(tab.missingQuarters, ['2024Q3', '2024Q4'])
+  })
+
+  it('ranks the top occupations and compares with the year before', () => {
+    const before = quarter(20231, [r(4, '29-1141', '03', 10000), r(5, '29-1141', '03', 10000)])
+    const opts = {
+      level: 'detailed' as const,
+      byArea: false,
+      rule: { minEmployers: 1, maxEmployerShare: 1 },
+    }
+    const now = occupationTable([q1], parsePeriod('2024Q1'), t, opts)
+    const then = occupationTable([before], parsePeriod('2023Q1'), t, opts)
+    assert.deepEqual(
+      topOccupations(now, 1).map((x) => x.code),
+      ['29-1141'],
+    )
+    const ch = changeOnYear(now, then).find((c) => c.code === '29-1141')
+    assert.deepEqual(ch, {
+      code: '29-1141',
+      area: 'total',
+      workers: 2,
+      workersPct: 100,
+      wages: 84000,
+      wagesPct: 420,
+    })
+  })
+})
+
+/** Is each suppressed cell of a published grid determined by the published values and the sums? */
+function derivable(grid: readonly (readonly (number | null)[])[]): boolean[][] {
+  const R = grid.length
+  const C = grid[0]?.length ?? 0
+  // variables: the suppressed cells; equations: every line adds up to its total
+  const vars: [number, number][] = []
+  grid.forEach((row, i) => row.forEach((v, j) => v === null && vars.push([i, j])))
+  const idx = new Map(vars.map(([i, j], k) => [`${i},${j}`, k]))
+  const eqs: number[][] = []
+  const line = (cells: [number, number][], total: [number, number]) => {
+    const e = new Array(vars.length).fill(0)
+    for (const [i, j] of cells) {
+      const k = idx.get(`${i},${j}`)
+      if (k !== undefined) e[k] += 1
+    }
+    const k = idx.get(`${total[0]},${total[1]}`)
+    if (k !== undefined) e[k] -= 1
+    eqs.push(e)
+  }
+  for (let i = 0; i < R; i++)
+    if (C > 1)
+      line(
+        Array.from({ length: C - 1 }, (_, j) => [i, j] as [number, number]),
+        [i, C - 1],
+      )
+  for (let j = 0; j < C; j++)
+    line(
+      Array.from({ length: R - 1 }, (_, i) => [i, j] as [number, number]),
+      [R - 1, j],
+    )
+  const rank = (cols: number[]) => {
+    const m = eqs.map((e) => cols.map((c) => e[c] as number))
+    let rk = 0
+    const w = cols.length
+    for (let c = 0; c < w && rk < m.length; c++) {
+      let p = rk
+      while (p < m.length && Math.abs(m[p]?.[c] as number) < 1e-9) p++
+      if (p === m.length) continue
+      ;[m[rk], m[p]] = [m[p] as number[], m[rk] as number[]]
+      const pr = m[rk] as number[]
+      for (let q = 0; q < m.length; q++) {
+        if (q === rk) continue
+        const f = (m[q]?.[c] as number) / (pr[c] as number)
+        if (f !== 0)
+          for (let k = 0; k < w; k++)
+            (m[q] as number[])[k] = (m[q]?.[k] as number) - f * (pr[k] as number)
+      }
+      rk++
+    }
+    return rk
+  }
+  const all = vars.map((_, k) => k)
+  const full = rank(all)
+  const out = grid.map((row) => row.map(() => false))
+  vars.forEach(([i, j], k) => {
+    // determined when its column is not in the span of the others
+    if (rank(all.filter((x) => x !== k)) < full) (out[i] as boolean[])[j] = true
+  })
+  return out
+}
+
+describe('confidentiality', () => {
+  const t = taxonomy()
+  const codes = ['11-1021', '29-1141', '31-1131', '35-2014', '51-3022', '53-7062']
+  const areas = ['01', '02', '03', '04', '05']
+  const records = fc.array(
+    fc.record({
+      employer: fc.integer({ min: 1, max: 12 }),
+      code: fc.constantFrom(...codes),
+      area: fc.constantFrom(...areas),
+      cents: fc.integer({ min: 1, max: 5 }).map((x) => x * 100_000),
+    }),
+    { minLength: 1, maxLength: 120 },
+  )
+
+  const published = (tab: StatsTable) =>
+    [...tab.rows, tab.total].map((row) => row.cells.map((c) => c.workers))
+
+  it('no published table lets a suppressed cell be derived (property)', () => {
+    fc.assert(
+      fc.property(records, fc.boolean(), fc.constantFrom(2, 3, 4), (rs, byArea, minEmployers) => {
+        const data = quarter(
+          20241,
+          rs.map((x, i) => ({ ...x, person: i + 1 })),
+        )
+        const tab = occupationTable([data], parsePeriod('2024Q1'), t, {
+          level: 'detailed',
+          byArea,
+          rule: { minEmployers, maxEmployerShare: 0.5 },
+        })
+        const grid = published(tab)
+        const hidden = grid.flat().filter((v) => v === null).length
+        if (hidden === 0) return
+        const d = derivable(grid)
+        d.forEach((row, i) =>
+          row.forEach((isDerivable, j) =>
+            assert.equal(
+              isDerivable,
+              false,
+              `cell ${i},${j} of ${JSON.stringify(grid)} can be derived`,
+            ),
+          ),
+        )
+        // and every primary reason is honoured
+        for (const row of [...tab.rows, tab.total])
+          for (const c of row.cells) if (c.suppressed) assert.equal(c.workers, null)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('closes a bridge: a single suppressed cell in a 2x2 table takes three more', () => {
+    const f = (value: number, employers = 5): CellFacts => ({ value, employers, topShare: 0.2 })
+    const out = suppressTable([
+      [f(1, 1), f(10), f(11)],
+      [f(20), f(30), f(50)],
+      [f(21), f(40), f(61)],
+    ])
+    assert.equal(out[0]?.[0], 'employers')
+    const n = out.flat().filter((x) => x !== null).length
+    assert.equal(n, 4)
+    assert.deepEqual(
+      derivable(
+        out.map((row, i) =>
+          row.map((x, j) =>
+            x
+              ? null
+              : ([
+                  [1, 10, 11],
+                  [20, 30, 50],
+                  [21, 40, 61],
+                ][i]?.[j] ?? 0),
+          ),
+        ),
+      )
+        .flat()
+        .includes(true),
+      false,
+    )
+  })
+})
+
+describe('residency and program outcomes', () => {
+  const t = taxonomy()
+  it('splits workers and wages into nonresidents by occupation', () => {
+    const rs: Rec[] = []
+    for (let e = 1; e <= 6; e++)
+      for (let k = 0; k < 4; k++) rs.push(r(e, '51-3022.05', '02', 8000, e * 10 + k))
+    const residents = new Set(rs.filter((x) => x.person % 10 < 1).map((x) => x.person))
+    const rep = residencyReport([quarter(20242, rs)], parsePeriod('2024Q2'), t, residents, {
+      level: 'detailed',
+      byArea: false,
+    })
+    const total = rep.total[0]
+    assert.equal(total?.workers, 24)
+    assert.equal(total?.nonresidents, 18)
+    assert.equal(total?.nonresidentShare, 0.75)
+    assert.equal(rep.residentsListed, 6)
+  })
+
+  it('follows participants into the quarters after exit, with related occupations and suppression', () => {
+    const cip = t.get('29-1141')?.cip[0] as string
+    const rs: Rec[] = []
+    for (let p = 1; p <= 6; p++) rs.push(r(p, p <= 4 ? '29-1141' : '41-2031', '02', 10000 + p, p))
+    const participants = Array.from({ length: 8 }, (_, i) => ({
+      person: i + 1,
+      cip,
+      exitQuarter: 20234,
+    }))
+    const rep = programOutcomes(participants, [quarter(20242, rs)], t)
+    const q1 = rep.all.quarters[1]
+    assert.equal(q1?.observed, 8)
+    assert.equal(q1?.employed, 6)
+    assert.equal(q1?.employedShare, 0.75)
+    assert.equal(q1?.relatedShare, 0.667)
+    assert.equal(q1?.medianWages, 10003.5)
+    assert.equal(rep.all.quarters[0]?.suppressed, 'no wage records stored for this quarter yet')
+    // 41-2031 holds 2 participants: counted as other, its code not shown
+    assert.deepEqual(
+      rep.all.occupations.map((o) => [o.code, o.workers, o.related]),
+      [['29-1141', 4, true]],
+    )
+    assert.equal(rep.all.otherOccupations, 2)
+  })
+})

@@ -12,7 +12,8 @@ if [ "${1:-}" = stop ]; then
   rm -rf "$2"
   exit 0
 fi
-PORT="${SOC_TEST_PGPORT:-55432}"
+# a free loopback port, unless one is named
+PORT="${SOC_TEST_PGPORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 DIR=$(mktemp -d /tmp/soc-pg.XXXXXX)
 if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; fi
 "${RUN[@]}" "$BIN/initdb" -D "$DIR/data" -A trust -U soc --no-sync >/dev/null

@@ -24,6 +24,8 @@ const PACKAGES: Record<string, readonly Layer[]> = {
   'csv-parse': ['ingest'],
   exceljs: ['ingest'],
   preact: ['web'],
+  'better-sqlite3': ['store'],
+  pg: ['store'],
 }
 
 function files(dir: string): string[] {

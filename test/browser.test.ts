@@ -11,8 +11,11 @@ import { after, before, describe, it } from 'node:test'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { buildWeb } from '../scripts/build-web.ts'
 import { type RunningServer, startServer } from '../src/server/main.ts'
+import { openSqliteStore } from '../src/store/sqlite.ts'
+import { hashToken } from '../src/store/tokens.ts'
 import { BUILD_DIR, coder } from './helpers.ts'
 
+const ANALYST = 'soc_browser-test-analyst'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = join(import.meta.dirname, '..', 'bench', 'out', 'screenshots')
 
@@ -29,7 +32,32 @@ describe('web app in Chromium', () => {
     )
     coder() // builds the reference data once
     const webRoot = await buildWeb(mkdtempSync(join(tmpdir(), 'soc-web-')))
+    // a store with a quarter of records and an analyst's token
+    const db = join(mkdtempSync(join(tmpdir(), 'soc-web-db-')), 'soc.db')
+    const store = openSqliteStore(db)
+    const codes = ['51-3022.05', '29-1141', '35-2014', '53-7062', '11-1021', '41-2031']
+    for (let e = 1; e <= 24; e++)
+      await store.ingest({
+        account: String(1000 + e),
+        quarter: 20241,
+        fileHash: `web-${e}`,
+        fileName: `${1000 + e}.csv`,
+        rows: 10,
+        records: Array.from({ length: 10 }, (_, i) => ({
+          person: e * 100 + i,
+          code: codes[(e + i) % codes.length] as string,
+          area: String(1 + (e % 4)).padStart(2, '0'),
+          cents: 500_000 + e * 1000 + i * 37_000,
+        })),
+        errors: 0,
+        warnings: 0,
+        forced: false,
+        actor: 'test',
+      })
+    await store.createToken(hashToken(ANALYST), 'analyst', null, 'browser test')
+    await store.close()
     server = await startServer({
+      store: db,
       buildDir: BUILD_DIR,
       port: 0,
       host: '127.0.0.1',
@@ -145,6 +173,34 @@ describe('web app in Chromium', () => {
       '776010001,Kim,Lee,-5,41-2011,03',
     ])
     await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true })
+  })
+
+  it('signs in with a token and shows occupations with a chart, suppression and a CSV download', async () => {
+    await page.goto(`${server.url}/#/stats`)
+    await page.getByLabel('Access token').fill(ANALYST)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel(/Period/).selectOption('2024Q1')
+    await page.getByLabel(/Level/).selectOption('detailed')
+    await page.getByRole('button', { name: 'Show' }).click()
+    const total = page.locator('table.stats tr.total')
+    await total.waitFor()
+    assert.match((await total.textContent()) ?? '', /All occupations240/)
+    assert.equal((await page.locator('svg.chart rect.chart-bar').count()) > 0, true)
+    assert.match((await page.locator('.note').textContent()) ?? '', /cannot be derived/)
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    assert.equal(dl.suggestedFilename(), 'occupations-2024Q1.csv')
+    await page.screenshot({ path: join(SHOTS, 'stats-occupations.png'), fullPage: true })
+    // a wrong token goes back to the sign-in form
+    await page.evaluate(() => sessionStorage.setItem('soc-token', 'soc_wrong'))
+    await page.reload()
+    await page.getByLabel('Access token').waitFor()
+    // the browser logs that refused request; nothing else may have failed
+    const refused = errors.filter((e) => e.includes('401'))
+    assert.equal(refused.length, 1)
+    errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('401')))
   })
 
   it('works at phone width and asks no other host', async () => {

@@ -116,3 +116,101 @@ export const api = {
       body: JSON.stringify(body),
     }),
 }
+
+export type StatsCell = {
+  workers: number | null
+  wages: number | null
+  medianWages: number | null
+  suppressed: string | null
+}
+export type StatsRow = { code: string; title: string; cells: StatsCell[] }
+export type StatsTable = {
+  period: string
+  quarters: string[]
+  missingQuarters: string[]
+  level: string
+  columns: string[]
+  rows: StatsRow[]
+  total: StatsRow
+  suppression: { primary: number; complementary: number; note: string }
+  top: StatsRow[] | null
+}
+export type ResidencyRow = {
+  code: string
+  title: string
+  area: string
+  workers: number | null
+  nonresidents: number | null
+  nonresidentShare: number | null
+  wages: number | null
+  nonresidentWages: number | null
+  suppressed: string | null
+}
+export type ResidencyReport = {
+  period: string
+  residentsListed: number
+  rows: ResidencyRow[]
+  total: ResidencyRow[]
+  suppression: { note: string }
+  unreadLines: string[]
+}
+export type ProgramOutcome = {
+  cip: string
+  title: string
+  participants: number
+  quarters: {
+    after: number
+    observed: number
+    employedShare: number | null
+    relatedShare: number | null
+    medianWages: number | null
+    suppressed: string | null
+  }[]
+  occupations: { code: string; title: string; workers: number; related: boolean }[]
+  otherOccupations: number
+}
+export type ProgramsReport = {
+  programs: ProgramOutcome[]
+  all: ProgramOutcome
+  note: string
+  unreadRows: string[]
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` })
+
+async function download(path: string, token: string, init: RequestInit = {}): Promise<Blob> {
+  const res = await fetch(path, { ...init, headers: { ...auth(token), ...(init.headers ?? {}) } })
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+    throw new ApiError(body?.error?.message ?? `HTTP ${res.status}`, res.status)
+  }
+  return res.blob()
+}
+
+/** The wage-record statistics: every call carries the user's bearer token. */
+export const statsApi = {
+  quarters: (token: string) =>
+    call<{ quarters: string[] }>('/api/stats/quarters', { headers: auth(token) }),
+  occupations: (token: string, query: string) =>
+    call<StatsTable>(`/api/stats/occupations?${query}`, { headers: auth(token) }),
+  occupationsCsv: (token: string, query: string) =>
+    download(`/api/stats/occupations?${query}&format=csv`, token),
+  residency: (token: string, query: string, file: Blob) =>
+    call<ResidencyReport>(`/api/stats/residency?${query}`, {
+      method: 'POST',
+      headers: { ...auth(token), 'content-type': 'text/plain' },
+      body: file,
+    }),
+  residencyCsv: (token: string, query: string, file: Blob) =>
+    download(`/api/stats/residency?${query}&format=csv`, token, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: file,
+    }),
+  programs: (token: string, level: string, file: Blob) =>
+    call<ProgramsReport>(`/api/stats/programs?level=${encodeURIComponent(level)}`, {
+      method: 'POST',
+      headers: { ...auth(token), 'content-type': 'text/csv' },
+      body: file,
+    }),
+}

@@ -13,6 +13,7 @@ import type {
   SearchResult,
 } from './api.ts'
 import { api } from './api.ts'
+import { StatsView } from './Stats.tsx'
 
 type Route =
   | { page: 'home' }
@@ -20,12 +21,14 @@ type Route =
   | { page: 'code'; code: string }
   | { page: 'rules' }
   | { page: 'report' }
+  | { page: 'stats' }
 
 function parseRoute(hash: string): Route {
   const m = /^#\/(group|code)\/([\d.-]+)$/.exec(hash)
   if (m) return { page: m[1] as 'group' | 'code', code: m[2] as string }
   if (hash === '#/rules') return { page: 'rules' }
   if (hash === '#/report') return { page: 'report' }
+  if (hash === '#/stats') return { page: 'stats' }
   return { page: 'home' }
 }
 
@@ -66,6 +69,7 @@ function App() {
           <a href="#/">Search</a>
           <a href="#/rules">Coding rules helper</a>
           <a href="#/report">Check a wage file</a>
+          <a href="#/stats">Statistics</a>
         </nav>
       </header>
       <main id="main">
@@ -74,6 +78,7 @@ function App() {
         {route.page === 'code' && <CodeView code={route.code} />}
         {route.page === 'rules' && <RulesView />}
         {route.page === 'report' && <ReportView />}
+        {route.page === 'stats' && <StatsView />}
       </main>
       <footer>
         <p>

@@ -1,0 +1,540 @@
+/** The statistics pages (analysts): occupations, residency, program outcomes; charts and CSV downloads. */
+import { useEffect, useState } from 'preact/hooks'
+import type { ProgramsReport, ResidencyReport, StatsRow, StatsTable } from './api.ts'
+import { statsApi } from './api.ts'
+
+const TOKEN_KEY = 'soc-token'
+const LEVELS = ['major', 'minor', 'broad', 'detailed', 'extension']
+
+const fmtCount = (v: number | null) =>
+  v === null ? '(D)' : v.toLocaleString('en-US', { maximumFractionDigits: 1 })
+const fmtMoney = (v: number | null) =>
+  v === null ? '(D)' : `$${Math.round(v).toLocaleString('en-US')}`
+const fmtShare = (v: number | null) => (v === null ? '(D)' : `${Math.round(v * 1000) / 10}%`)
+
+/** A horizontal bar chart in SVG (no inline styles: the CSP forbids them). */
+export function BarChart({
+  bars,
+  label,
+  format,
+}: {
+  bars: { label: string; value: number }[]
+  label: string
+  format: (v: number) => string
+}) {
+  const max = Math.max(1, ...bars.map((b) => b.value))
+  const rowH = 22
+  const labelW = 260
+  const width = 640
+  const barW = width - labelW - 70
+  return (
+    <svg
+      class="chart"
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${width} ${bars.length * rowH + 4}`}
+      width="100%"
+    >
+      {bars.map((b, i) => (
+        <g key={b.label} transform={`translate(0 ${i * rowH})`}>
+          <text x={labelW - 6} y={15} text-anchor="end" class="chart-label">
+            {b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label}
+          </text>
+          <rect
+            x={labelW}
+            y={4}
+            height={14}
+            width={Math.max(1, (b.value / max) * barW)}
+            class="chart-bar"
+          />
+          <text x={labelW + (b.value / max) * barW + 4} y={15} class="chart-value">
+            {format(b.value)}
+          </text>
+        </g>
+      ))}
+    </svg>
+  )
+}
+
+function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function StatsView() {
+  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '')
+  const [draft, setDraft] = useState('')
+  const [tab, setTab] = useState<'occupations' | 'residency' | 'programs'>('occupations')
+  if (!token)
+    return (
+      <section>
+        <h1 tabIndex={-1}>Workforce statistics</h1>
+        <p>
+          These reports come from employers' quarterly wage records. Sign in with the access token
+          an administrator gave you (analysts and administrators may read reports).
+        </p>
+        <form
+          class="token-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const t = draft.trim()
+            if (!t) return
+            sessionStorage.setItem(TOKEN_KEY, t)
+            setToken(t)
+          }}
+        >
+          <label for="token">Access token</label>
+          <input
+            id="token"
+            type="password"
+            autoComplete="off"
+            value={draft}
+            onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit">Sign in</button>
+        </form>
+      </section>
+    )
+  const signOut = () => {
+    sessionStorage.removeItem(TOKEN_KEY)
+    setToken('')
+  }
+  return (
+    <section>
+      <h1 tabIndex={-1}>Workforce statistics</h1>
+      <div class="tabs" role="tablist">
+        {(['occupations', 'residency', 'programs'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            class={tab === t ? 'tab active' : 'tab'}
+            onClick={() => setTab(t)}
+          >
+            {t === 'occupations'
+              ? 'Occupations'
+              : t === 'residency'
+                ? 'Nonresidents'
+                : 'Program outcomes'}
+          </button>
+        ))}
+        <button type="button" class="link" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+      {tab === 'occupations' && <OccupationsTab token={token} onAuthFail={signOut} />}
+      {tab === 'residency' && <ResidencyTab token={token} />}
+      {tab === 'programs' && <ProgramsTab token={token} />}
+    </section>
+  )
+}
+
+function periodsOf(quarters: string[]): string[] {
+  const years = [...new Set(quarters.map((q) => q.slice(0, 4)))]
+  return [...quarters].reverse().concat(years.reverse())
+}
+
+function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () => void }) {
+  const [periods, setPeriods] = useState<string[]>([])
+  const [period, setPeriod] = useState('')
+  const [level, setLevel] = useState('major')
+  const [byArea, setByArea] = useState(false)
+  const [table, setTable] = useState<StatsTable | null>(null)
+  const [error, setError] = useState('')
+  useEffect(() => {
+    statsApi.quarters(token).then(
+      (r) => {
+        const p = periodsOf(r.quarters)
+        setPeriods(p)
+        setPeriod(p[0] ?? '')
+        if (!p.length) setError('No wage records are stored yet.')
+      },
+      (e: Error & { status?: number }) => {
+        if (e.status === 401) onAuthFail()
+        else setError(e.message)
+      },
+    )
+  }, [token])
+  const query = () =>
+    `period=${encodeURIComponent(period)}&level=${level}${byArea ? '&by=area' : ''}&top=15`
+  const show = (e: Event) => {
+    e.preventDefault()
+    setError('')
+    statsApi.occupations(token, query()).then(setTable, (err: Error) => setError(err.message))
+  }
+  const last = table ? table.columns.length - 1 : 0
+  return (
+    <div>
+      <form class="stats-form" onSubmit={show}>
+        <label>
+          Period{' '}
+          <select value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value)}>
+            {periods.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Level{' '}
+          <select value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={byArea}
+            onChange={(e) => setByArea((e.target as HTMLInputElement).checked)}
+          />{' '}
+          by area
+        </label>
+        <button type="submit" disabled={!period}>
+          Show
+        </button>
+        {table && (
+          <button
+            type="button"
+            onClick={() =>
+              statsApi.occupationsCsv(token, query()).then(
+                (b) => saveBlob(b, `occupations-${table.period}.csv`),
+                (err: Error) => setError(err.message),
+              )
+            }
+          >
+            Download CSV
+          </button>
+        )}
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {table && (
+        <>
+          <h2>
+            Workers by occupation, {table.period}
+            {table.missingQuarters.length
+              ? ` (no records for ${table.missingQuarters.join(', ')})`
+              : ''}
+          </h2>
+          <BarChart
+            label={`Top occupations by workers, ${table.period}`}
+            bars={(table.top ?? []).map((r) => ({
+              label: `${r.code} ${r.title}`,
+              value: r.cells[last]?.workers ?? 0,
+            }))}
+            format={(v) => fmtCount(v)}
+          />
+          <div class="table-wrap">
+            <table class="stats">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Occupation</th>
+                  {byArea &&
+                    table.columns.slice(0, -1).map((a) => (
+                      <th key={a} scope="col" class="num">
+                        Area {a || '?'}
+                      </th>
+                    ))}
+                  <th scope="col" class="num">
+                    Workers
+                  </th>
+                  <th scope="col" class="num">
+                    Wages
+                  </th>
+                  <th scope="col" class="num">
+                    Median
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...table.rows, table.total].map((r: StatsRow) => (
+                  <tr key={r.code} class={r.code === 'total' ? 'total' : ''}>
+                    <td>{r.code === 'total' ? '' : r.code || '—'}</td>
+                    <td>{r.title}</td>
+                    {byArea &&
+                      r.cells.slice(0, -1).map((c, i) => (
+                        <td key={table.columns[i]} class="num" title={c.suppressed ?? undefined}>
+                          {c.workers === 0 ? '' : fmtCount(c.workers)}
+                        </td>
+                      ))}
+                    <td class="num" title={r.cells[last]?.suppressed ?? undefined}>
+                      {fmtCount(r.cells[last]?.workers ?? null)}
+                    </td>
+                    <td class="num">{fmtMoney(r.cells[last]?.wages ?? null)}</td>
+                    <td class="num">{fmtMoney(r.cells[last]?.medianWages ?? null)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="note">
+            (D): not disclosed. {table.suppression.primary} cells are suppressed for confidentiality
+            and {table.suppression.complementary} more so that they cannot be derived:{' '}
+            {table.suppression.note}. A year's workers are the average of its quarters.
+          </p>
+        </>
+      )}
+    </div>
+  )
+}
+
+function ResidencyTab({ token }: { token: string }) {
+  const [period, setPeriod] = useState('')
+  const [level, setLevel] = useState('major')
+  const [report, setReport] = useState<ResidencyReport | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const file = () => (document.getElementById('residents-file') as HTMLInputElement).files?.[0]
+  const query = () => `period=${encodeURIComponent(period.trim())}&level=${level}`
+  const submit = (e: Event) => {
+    e.preventDefault()
+    const f = file()
+    if (!f || !period.trim()) {
+      setError('Give a period and choose the file of resident SSNs.')
+      return
+    }
+    setBusy(true)
+    setError('')
+    statsApi.residency(token, query(), f).then(
+      (r) => {
+        setReport(r)
+        setBusy(false)
+      },
+      (err: Error) => {
+        setError(err.message)
+        setBusy(false)
+      },
+    )
+  }
+  return (
+    <div>
+      <p>
+        Upload the list of residents (one SSN per line, for example Permanent Fund Dividend
+        applicants). The list is only used for this report: it is not stored.
+      </p>
+      <form class="stats-form" onSubmit={submit}>
+        <label>
+          Period{' '}
+          <input
+            value={period}
+            placeholder="2024 or 2024Q1"
+            size={10}
+            onInput={(e) => setPeriod((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <label>
+          Level{' '}
+          <select value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Residents <input id="residents-file" type="file" accept=".csv,.txt,text/plain" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Matching…' : 'Show'}
+        </button>
+        {report && (
+          <button
+            type="button"
+            onClick={() => {
+              const f = file()
+              if (f)
+                statsApi.residencyCsv(token, query(), f).then(
+                  (b) => saveBlob(b, `residency-${report.period}.csv`),
+                  (err: Error) => setError(err.message),
+                )
+            }}
+          >
+            Download CSV
+          </button>
+        )}
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <>
+          <h2>
+            Nonresident workers, {report.period} ({report.residentsListed.toLocaleString('en-US')}{' '}
+            residents listed)
+          </h2>
+          <BarChart
+            label="Nonresident share of workers by occupation"
+            bars={report.rows
+              .filter((r) => r.nonresidentShare !== null && r.code)
+              .sort((a, b) => (b.nonresidentShare ?? 0) - (a.nonresidentShare ?? 0))
+              .slice(0, 15)
+              .map((r) => ({
+                label: `${r.code} ${r.title}`,
+                value: (r.nonresidentShare ?? 0) * 100,
+              }))}
+            format={(v) => `${Math.round(v * 10) / 10}%`}
+          />
+          <div class="table-wrap">
+            <table class="stats">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Occupation</th>
+                  <th scope="col" class="num">
+                    Workers
+                  </th>
+                  <th scope="col" class="num">
+                    Nonresidents
+                  </th>
+                  <th scope="col" class="num">
+                    Share
+                  </th>
+                  <th scope="col" class="num">
+                    Nonresident wages
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...report.rows, ...report.total].map((r) => (
+                  <tr key={`${r.code}-${r.area}`} class={r.code === 'total' ? 'total' : ''}>
+                    <td>{r.code === 'total' ? '' : r.code}</td>
+                    <td>{r.title}</td>
+                    <td class="num">{fmtCount(r.workers)}</td>
+                    <td class="num">{fmtCount(r.nonresidents)}</td>
+                    <td class="num">{fmtShare(r.nonresidentShare)}</td>
+                    <td class="num">{fmtMoney(r.nonresidentWages)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p class="note">(D): not disclosed. {report.suppression.note}.</p>
+        </>
+      )}
+    </div>
+  )
+}
+
+function ProgramsTab({ token }: { token: string }) {
+  const [report, setReport] = useState<ProgramsReport | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const submit = (e: Event) => {
+    e.preventDefault()
+    const f = (document.getElementById('participants-file') as HTMLInputElement).files?.[0]
+    if (!f) {
+      setError('Choose the participants file (columns ssn, cip, exit_date).')
+      return
+    }
+    setBusy(true)
+    setError('')
+    statsApi.programs(token, 'detailed', f).then(
+      (r) => {
+        setReport(r)
+        setBusy(false)
+      },
+      (err: Error) => {
+        setError(err.message)
+        setBusy(false)
+      },
+    )
+  }
+  return (
+    <div>
+      <p>
+        Upload program participants (a CSV with columns ssn, cip and exit_date) to see where they
+        work in the four quarters after they leave the program.
+      </p>
+      <form class="stats-form" onSubmit={submit}>
+        <label>
+          Participants <input id="participants-file" type="file" accept=".csv,text/csv" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Matching…' : 'Show'}
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report &&
+        [...report.programs, report.all].map((p) => (
+          <article key={p.cip} class="program">
+            <h2>
+              {p.cip === 'all' ? '' : `${p.cip} `}
+              {p.title}: {p.participants} participants
+            </h2>
+            <BarChart
+              label={`Share employed by quarter after exit, ${p.title}`}
+              bars={p.quarters.map((q) => ({
+                label: `Quarter ${q.after} after exit`,
+                value: (q.employedShare ?? 0) * 100,
+              }))}
+              format={(v) => `${Math.round(v * 10) / 10}%`}
+            />
+            <table class="stats">
+              <thead>
+                <tr>
+                  <th scope="col">Quarter after exit</th>
+                  <th scope="col" class="num">
+                    Observed
+                  </th>
+                  <th scope="col" class="num">
+                    Employed
+                  </th>
+                  <th scope="col" class="num">
+                    In related occupations
+                  </th>
+                  <th scope="col" class="num">
+                    Median wages
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.quarters.map((q) => (
+                  <tr key={q.after} title={q.suppressed ?? undefined}>
+                    <td>{q.after}</td>
+                    <td class="num">{q.observed}</td>
+                    <td class="num">{fmtShare(q.employedShare)}</td>
+                    <td class="num">{fmtShare(q.relatedShare)}</td>
+                    <td class="num">{fmtMoney(q.medianWages)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {p.occupations.length > 0 && (
+              <p>
+                Occupations two quarters after exit:{' '}
+                {p.occupations
+                  .slice(0, 6)
+                  .map((o) => `${o.code} ${o.title} (${o.workers}${o.related ? ', related' : ''})`)
+                  .join('; ')}
+                {p.otherOccupations ? `; other occupations: ${p.otherOccupations}` : ''}
+              </p>
+            )}
+          </article>
+        ))}
+      {report && <p class="note">{report.note}.</p>}
+    </div>
+  )
+}

@@ -194,7 +194,7 @@ describe('web app in Chromium', () => {
     assert.equal(dl.suggestedFilename(), 'occupations-2024Q1.csv')
     await page.screenshot({ path: join(SHOTS, 'stats-occupations.png'), fullPage: true })
     // a wrong token goes back to the sign-in form
-    await page.evaluate(() => sessionStorage.setItem('soc-token', 'soc_wrong'))
+    await page.evaluate("sessionStorage.setItem('soc-token', 'soc_wrong')")
     await page.reload()
     await page.getByLabel('Access token').waitFor()
     // the browser logs that refused request; nothing else may have failed

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- SECTION...]`: prints measured figures against the project's targets.
- * Sections: taxonomy, coder, report (default: all). Runs the compiled CLI in dist/ (the script builds it first).
+ * Sections: taxonomy, coder, report, stats (default: all). Runs the compiled CLI in dist/ (the script builds it first).
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
 import { PACKAGE_ROOT, resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 import { benchCoder } from './coder.ts'
 import { benchReport } from './report.ts'
+import { benchStats } from './stats.ts'
 import { benchTaxonomy } from './taxonomy.ts'
 
 const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js')
@@ -37,4 +38,10 @@ if (want('report')) {
   const buildDir = resolveBuildDir()
   ensureBuiltSync({ reference, buildDir })
   benchReport(cli, reference, buildDir)
+}
+if (want('stats')) {
+  console.log('\n== wage-record store and statistics (SQLite) ==')
+  const buildDir = resolveBuildDir()
+  ensureBuiltSync({ reference, buildDir })
+  await benchStats(buildDir)
 }

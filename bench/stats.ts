@@ -187,7 +187,7 @@ export async function benchStats(
   }
 }
 
-const isMain = process.argv[1]?.endsWith('stats.ts')
+const isMain = process.argv[1]?.endsWith('bench/stats.ts')
 if (isMain) {
   const { values } = parseArgs({
     options: { workers: { type: 'string' }, employers: { type: 'string' } },

@@ -16,6 +16,13 @@ const error = {
     },
   },
 }
+const q = (name: string, required: boolean, description: string) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema: { type: 'string' },
+})
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -287,10 +294,179 @@ export function openApiDocument(): unknown {
           },
         },
       },
+      '/api/ingest': {
+        post: {
+          summary: "Store one employer's checked quarterly wage file (all or nothing)",
+          description:
+            'Roles: employer (its own account) or admin. The file that is already current for the account and quarter is a duplicate and is not counted twice; another file replaces it and the earlier one stays in the history. A file with errors is refused (422) unless an admin sends force=true; rows without a valid SSN or wages are then left out.',
+          security: [{ bearer: [] }],
+          parameters: [
+            q('account', true, 'employer account number'),
+            q('quarter', true, 'e.g. 2024Q1'),
+            q('force', false, 'true: store a file with errors (admin)'),
+            q('layout', false, 'header | state | state:FIELDS | fixed:...'),
+            q('industry', false, "the employer's NAICS code"),
+            q('name', false, 'a file name to keep'),
+          ],
+          requestBody: {
+            required: true,
+            content: { 'text/csv': {}, 'application/octet-stream': {} },
+          },
+          responses: {
+            200: {
+              description:
+                '{status: stored | replaced | duplicate, submission, skipped, errors, warnings}',
+            },
+            401: errorResponse('no valid token'),
+            403: errorResponse('wrong role or account'),
+            413: errorResponse('over 10 MB'),
+            422: errorResponse('the file has errors (issues listed, SSNs masked)'),
+          },
+        },
+      },
+      '/api/submissions': {
+        get: {
+          summary: 'Stored files (an employer sees only its own account)',
+          security: [{ bearer: [] }],
+          parameters: [
+            q('account', false, ''),
+            q('quarter', false, ''),
+            q('history', false, 'true: include replaced files'),
+          ],
+          responses: {
+            200: { description: '{submissions: [...]}' },
+            401: errorResponse('no valid token'),
+            403: errorResponse('another account'),
+          },
+        },
+      },
+      '/api/stats/quarters': {
+        get: {
+          summary: 'Quarters that hold records',
+          security: [{ bearer: [] }],
+          responses: { 200: { description: '{quarters: ["2024Q1", ...]}' } },
+        },
+      },
+      '/api/stats/occupations': {
+        get: {
+          summary:
+            'Workers, total and median wages by occupation (x area), with confidentiality suppression',
+          description:
+            'Roles: analyst, admin. Cells with fewer than 3 employers or one employer over 50% of the workers are suppressed (values null, suppressed: employers | dominance), and further cells (complementary) so that none can be derived from the totals. A year is the average of its quarters. Every read is audited.',
+          security: [{ bearer: [] }],
+          parameters: [
+            q('period', true, '2024 or 2024Q1'),
+            q('level', false, 'major (default) | minor | broad | detailed | extension'),
+            q('by', false, 'area: one column per geographic area'),
+            q('within', false, 'only occupations under this group'),
+            q('area', false, 'only this area'),
+            q('top', false, 'also list the N largest occupations'),
+            q('compare', false, 'true: change on the same period a year before'),
+            q('format', false, 'csv: a download, one line per cell'),
+          ],
+          responses: {
+            200: {
+              description: 'a table: columns, rows [{code, title, cells}], total, suppression',
+            },
+            400: errorResponse('bad parameter'),
+            401: errorResponse('no valid token'),
+            403: errorResponse('not an analyst'),
+          },
+        },
+      },
+      '/api/stats/residency': {
+        post: {
+          summary: 'Nonresident workers and wages by occupation (the Nonresidents report tables)',
+          description:
+            'The body is the list of resident SSNs (one per line); it is hashed at once and not stored.',
+          security: [{ bearer: [] }],
+          parameters: [
+            q('period', true, '2024 or 2024Q1'),
+            q('level', false, ''),
+            q('by', false, 'area'),
+            q('format', false, 'csv'),
+          ],
+          requestBody: { required: true, content: { 'text/plain': {} } },
+          responses: {
+            200: {
+              description:
+                'rows with workers, nonresidents, shares and wages; suppressed cells null',
+            },
+          },
+        },
+      },
+      '/api/stats/programs': {
+        post: {
+          summary:
+            'Program outcomes: employment, related occupations (CIP-SOC) and median wages in quarters 1-4 after exit',
+          security: [{ bearer: [] }],
+          parameters: [
+            q('level', false, 'level of the occupations listed (default detailed)'),
+            q('format', false, 'csv'),
+          ],
+          requestBody: {
+            required: true,
+            content: { 'text/csv': { schema: { description: 'header with ssn, cip, exit_date' } } },
+          },
+          responses: {
+            200: {
+              description:
+                'per program: participants, quarters [{after, observed, employedShare, relatedShare, medianWages}], occupations',
+            },
+          },
+        },
+      },
+      '/api/tokens': {
+        get: {
+          summary: 'Tokens (admin; never the token or its hash)',
+          security: [{ bearer: [] }],
+          responses: { 200: { description: '{tokens}' } },
+        },
+        post: {
+          summary: 'Create a token (admin); the token is shown once',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['role'],
+                  properties: {
+                    role: { enum: ['employer', 'analyst', 'admin'] },
+                    account: { type: 'string' },
+                    label: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          responses: { 201: { description: '{token, id, role, account, label}' } },
+        },
+      },
+      '/api/tokens/{id}': {
+        delete: {
+          summary: 'Revoke a token (admin)',
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: { description: '{revoked}' }, 404: errorResponse('no live token') },
+        },
+      },
+      '/api/audit': {
+        get: {
+          summary: 'Who read which report (admin)',
+          security: [{ bearer: [] }],
+          parameters: [q('limit', false, '1-10000')],
+          responses: { 200: { description: '{audit}' } },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
       },
     },
-    components: { schemas: { Error: error, Candidate: candidate, CodeResult: codeResult } },
+    components: {
+      schemas: { Error: error, Candidate: candidate, CodeResult: codeResult },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
   }
 }

@@ -40,7 +40,6 @@ const MIGRATIONS: readonly string[] = [
      submission_id BIGINT NOT NULL, quarter INTEGER NOT NULL, employer_id BIGINT NOT NULL,
      person BIGINT NOT NULL, code TEXT NOT NULL, area TEXT NOT NULL, cents BIGINT NOT NULL);
    CREATE INDEX records_quarter ON records(quarter, employer_id);
-   CREATE INDEX records_submission ON records(submission_id);
    CREATE TABLE records_history (LIKE records);
    CREATE INDEX records_history_submission ON records_history(submission_id);
    CREATE TABLE quarter_versions (quarter INTEGER PRIMARY KEY, version INTEGER NOT NULL, records INTEGER NOT NULL);
@@ -206,11 +205,15 @@ export async function openPostgresStore(url: string): Promise<Store> {
         ).rows[0] as { id: number; stored_rows: number } | undefined
         if (cur) {
           await c.query(`UPDATE submissions SET status = 'replaced' WHERE id = $1`, [cur.id])
+          // the current file's records are all the account's records for the quarter
           await c.query(
-            'INSERT INTO records_history SELECT * FROM records WHERE submission_id = $1',
-            [cur.id],
+            'INSERT INTO records_history SELECT * FROM records WHERE quarter = $1 AND employer_id = $2',
+            [input.quarter, employer],
           )
-          await c.query('DELETE FROM records WHERE submission_id = $1', [cur.id])
+          await c.query('DELETE FROM records WHERE quarter = $1 AND employer_id = $2', [
+            input.quarter,
+            employer,
+          ])
         }
         let cents = 0
         for (const r of input.records) cents += r.cents

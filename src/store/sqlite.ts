@@ -40,7 +40,6 @@ const MIGRATIONS: readonly string[] = [
      submission_id INTEGER NOT NULL, quarter INTEGER NOT NULL, employer_id INTEGER NOT NULL,
      person INTEGER NOT NULL, code TEXT NOT NULL, area TEXT NOT NULL, cents INTEGER NOT NULL);
    CREATE INDEX records_quarter ON records(quarter, employer_id);
-   CREATE INDEX records_submission ON records(submission_id);
    CREATE TABLE records_history (
      submission_id INTEGER NOT NULL, quarter INTEGER NOT NULL, employer_id INTEGER NOT NULL,
      person INTEGER NOT NULL, code TEXT NOT NULL, area TEXT NOT NULL, cents INTEGER NOT NULL);
@@ -133,10 +132,13 @@ export function openSqliteStore(path: string): Store {
       `SELECT id, stored_rows FROM submissions WHERE employer_id = ? AND quarter = ? AND status = 'current'`,
     ),
     retire: db.prepare<[number]>(`UPDATE submissions SET status = 'replaced' WHERE id = ?`),
-    toHistory: db.prepare<[number]>(
-      'INSERT INTO records_history SELECT * FROM records WHERE submission_id = ?',
+    // the current file's records are all the account's records for the quarter (index records_quarter)
+    toHistory: db.prepare<[number, number]>(
+      'INSERT INTO records_history SELECT * FROM records WHERE quarter = ? AND employer_id = ?',
     ),
-    dropRecords: db.prepare<[number]>('DELETE FROM records WHERE submission_id = ?'),
+    dropRecords: db.prepare<[number, number]>(
+      'DELETE FROM records WHERE quarter = ? AND employer_id = ?',
+    ),
     addSubmission: db.prepare(
       `INSERT INTO submissions (employer_id, quarter, file_hash, file_name, rows, stored_rows, cents,
          errors, warnings, forced, status, replaces, received_at, actor)
@@ -190,8 +192,8 @@ export function openSqliteStore(path: string): Store {
     let removed = 0
     if (cur) {
       st.retire.run(cur.id)
-      st.toHistory.run(cur.id)
-      st.dropRecords.run(cur.id)
+      st.toHistory.run(input.quarter, employer)
+      st.dropRecords.run(input.quarter, employer)
       removed = cur.stored_rows
     }
     let cents = 0

@@ -141,6 +141,63 @@ describe('occupation tables', () => {
     )
   })
 
+  it('counts and takes medians of every cell and total as a brute force does (property)', () => {
+    const rec = fc.record({
+      employer: fc.integer({ min: 1, max: 6 }),
+      code: fc.constantFrom('11-1021', '29-1141', '51-3022', '51-3022.05'),
+      area: fc.constantFrom('01', '02', '03'),
+      cents: fc.integer({ min: 1, max: 9 }).map((x) => x * 10_000),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(rec, { minLength: 1, maxLength: 60 }),
+        fc.array(rec, { maxLength: 30 }),
+        fc.boolean(),
+        (a, b, byArea) => {
+          const qs = [
+            quarter(
+              20241,
+              a.map((x, i) => ({ ...x, person: i + 1 })),
+            ),
+          ]
+          if (b.length)
+            qs.push(
+              quarter(
+                20242,
+                b.map((x, i) => ({ ...x, person: i + 1 })),
+              ),
+            )
+          const all = [...a, ...b]
+          const tab = occupationTable(qs, parsePeriod('2024'), t, {
+            level: 'detailed',
+            byArea,
+            rule: { minEmployers: 1, maxEmployerShare: 1 },
+          })
+          const median = (xs: number[]) => {
+            const s = [...xs].sort((x, y) => x - y)
+            const m = s.length >> 1
+            return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+          }
+          for (const row of [...tab.rows, tab.total])
+            row.cells.forEach((c, i) => {
+              const area = tab.columns[i] as string
+              const inCell = all.filter(
+                (x) =>
+                  (row.code === 'total' || x.code.slice(0, 7) === row.code) &&
+                  (area === 'total' || x.area === area),
+              )
+              assert.equal(c.workers, Math.round((inCell.length / qs.length) * 100) / 100)
+              assert.equal(
+                c.medianWages,
+                inCell.length ? median(inCell.map((x) => x.cents)) / 100 : null,
+              )
+            })
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
   it('suppresses cells with too few employers or one dominant employer, and says why', () => {
     const tab = occupationTable([q1], parsePeriod('2024Q1'), t, {
       level: 'extension',

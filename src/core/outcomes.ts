@@ -4,6 +4,7 @@
  * quarters after they exit). Persons are keyed hashes; no SSN reaches this module.
  */
 import type { Level } from './codes.ts'
+import type { KeySet } from './key-set.ts'
 import type { Period, QuarterData, StatsRow, StatsTable } from './stats.ts'
 import { addQuarters, formatQuarter, occupationTable, rollUp, UNCODED } from './stats.ts'
 import type { SuppressionRule } from './suppress.ts'
@@ -41,7 +42,7 @@ export function residencyReport(
   data: readonly QuarterData[],
   period: Period,
   t: Taxonomy,
-  residents: ReadonlySet<number>,
+  residents: KeySet | ReadonlySet<number>,
   options: { level: Level; byArea: boolean; within?: string | undefined; rule?: SuppressionRule },
 ): ResidencyReport {
   const all = occupationTable(data, period, t, options)

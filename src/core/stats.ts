@@ -372,27 +372,37 @@ function accumulate(
       employers[cell] = (employers[cell] as number) + 1
       if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
     }
-  // medians: each cell's wages in one slice of a shared array, then a selection (not a sort)
+  // medians: each cell's wages in one slice of a shared array, then a selection (not a sort). Only
+  // the cells of the grid and the column totals get slices: a row's cells lie side by side, so its
+  // total is selected over their range, and the grand total over all of them, after the cells'.
   const start = new Float64Array(nCells + 1)
+  const sliced = (cell: number) => W === 1 || cell % W !== tc
   for (let cell = 0; cell < nCells; cell++)
-    start[cell + 1] = (start[cell] as number) + (count[cell] as number)
+    start[cell + 1] = (start[cell] as number) + (sliced(cell) ? (count[cell] as number) : 0)
   const all = new Float64Array(start[nCells] as number)
   const fill = start.slice(0, nCells)
   for (let k = 0; k < n; k++) {
     const c = centsOf[k] as number
-    const m = cellsOf(k)
-    for (let j = 0; j < m; j++) {
-      const cell = four[j] as number
-      all[fill[cell] as number] = c
-      fill[cell] = (fill[cell] as number) + 1
+    const cell = cellOf[k] as number
+    all[fill[cell] as number] = c
+    fill[cell] = (fill[cell] as number) + 1
+    if (W > 1) {
+      const colTotal = R * W + (cell % W)
+      all[fill[colTotal] as number] = c
+      fill[colTotal] = (fill[colTotal] as number) + 1
     }
   }
   const medians = new Float64Array(nCells)
-  for (let cell = 0; cell < nCells; cell++) {
-    const a = start[cell] as number
-    const b = start[cell + 1] as number
+  const select = (cell: number, a: number, b: number) => {
     if (b > a) medians[cell] = medianOf(all.subarray(a, b))
   }
+  for (let cell = 0; cell < nCells; cell++)
+    if (sliced(cell)) select(cell, start[cell] as number, start[cell + 1] as number)
+  if (W > 1)
+    for (let row = 0; row < R; row++)
+      select(row * W + tc, start[row * W] as number, start[row * W + tc] as number)
+  // the grand total: every cell of the grid (rows 0..R-1); with one column, those are the rows
+  select(R * W + tc, 0, start[R * W] as number)
   return { nCells, count, cents, employers, top, medians }
 }
 

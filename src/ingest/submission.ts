@@ -7,6 +7,8 @@ import { parse } from 'csv-parse/sync'
 import { checkCode } from '../core/check-code.ts'
 import type { Coder } from '../core/coder/coder.ts'
 import { InputError } from '../core/errors.ts'
+import type { KeySet } from '../core/key-set.ts'
+import { createKeySet } from '../core/key-set.ts'
 import type { Participant } from '../core/outcomes.ts'
 import { addQuarters } from '../core/stats.ts'
 import type { Taxonomy } from '../core/taxonomy.ts'
@@ -110,7 +112,7 @@ export async function prepareSubmission(
 }
 
 export type IdentifierList = {
-  readonly persons: Set<number>
+  readonly persons: KeySet
   readonly lines: number
   /** lines with no valid SSN (masked in the messages) */
   readonly issues: readonly string[]
@@ -122,7 +124,7 @@ export type IdentifierList = {
  */
 export function readIdentifiers(bytes: Uint8Array, secret: Buffer): IdentifierList {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-  const persons = new Set<number>()
+  const keys: number[] = []
   const issues: string[] = []
   let lines = 0
   let n = 0
@@ -133,11 +135,12 @@ export function readIdentifiers(bytes: Uint8Array, secret: Buffer): IdentifierLi
     lines++
     const cell = line.split(/[,;\t]/).find((c) => /\d/.test(c)) ?? ''
     const v = checkSsn(cell.replace(/^"|"$/g, ''))
-    if (v.ok) persons.add(personKey(secret, v.digits))
+    if (v.ok) keys.push(personKey(secret, v.digits))
     else if (n === 1 && !/\d/.test(line))
       lines-- // a header
     else if (issues.length < 20) issues.push(`line ${n}: ${maskSsn(cell) || '(no SSN)'}: ${v.why}`)
   }
+  const persons = createKeySet(keys)
   if (persons.size === 0)
     throw new InputError(
       'EMPTY',

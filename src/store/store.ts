@@ -195,21 +195,25 @@ export function decodeQuarter(
     cents: Uint8Array
   },
 ): QuarterData {
-  // copy into aligned buffers: a Buffer from a driver may share a pool at any offset
-  const view = <T>(b: Uint8Array, make: (buf: ArrayBuffer) => T): T => {
+  // a view of the driver's bytes when they are 8-byte aligned, else an aligned copy
+  const view = <T>(
+    b: Uint8Array,
+    make: (buf: ArrayBuffer, offset: number, bytes: number) => T,
+  ): T => {
+    if (b.byteOffset % 8 === 0) return make(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)
     const copy = new Uint8Array(b.byteLength)
     copy.set(b)
-    return make(copy.buffer)
+    return make(copy.buffer, 0, b.byteLength)
   }
   return {
     quarter,
     codes: JSON.parse(s.codes) as string[],
     areas: JSON.parse(s.areas) as string[],
-    code: view(s.code, (b) => new Uint16Array(b)),
-    area: view(s.area, (b) => new Uint16Array(b)),
-    employer: view(s.employer, (b) => new Int32Array(b)),
-    person: view(s.person, (b) => new Float64Array(b)),
-    cents: view(s.cents, (b) => new Float64Array(b)),
+    code: view(s.code, (b, o, n) => new Uint16Array(b, o, n / 2)),
+    area: view(s.area, (b, o, n) => new Uint16Array(b, o, n / 2)),
+    employer: view(s.employer, (b, o, n) => new Int32Array(b, o, n / 4)),
+    person: view(s.person, (b, o, n) => new Float64Array(b, o, n / 8)),
+    cents: view(s.cents, (b, o, n) => new Float64Array(b, o, n / 8)),
   }
 }
 

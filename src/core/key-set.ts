@@ -20,7 +20,7 @@ function slot(key: number, mask: number): number {
 export function createKeySet(keys: Iterable<number>): KeySet {
   const list = Array.isArray(keys) ? (keys as number[]) : [...keys]
   let cap = 16
-  while (cap < list.length * 2) cap *= 2
+  while (cap < list.length * 1.5) cap *= 2 // load factor at most 2/3
   const mask = cap - 1
   const table = new Float64Array(cap).fill(EMPTY)
   let size = 0

@@ -6,7 +6,7 @@
 import type { Level } from './codes.ts'
 import type { KeySet } from './key-set.ts'
 import type { Period, QuarterData, StatsRow, StatsTable } from './stats.ts'
-import { addQuarters, formatQuarter, occupationTable, rollUp, UNCODED } from './stats.ts'
+import { addQuarters, formatQuarter, occupationTables, rollUp, UNCODED } from './stats.ts'
 import type { SuppressionRule } from './suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE, primaryReason } from './suppress.ts'
 import type { Taxonomy } from './taxonomy.ts'
@@ -45,8 +45,8 @@ export function residencyReport(
   residents: KeySet | ReadonlySet<number>,
   options: { level: Level; byArea: boolean; within?: string | undefined; rule?: SuppressionRule },
 ): ResidencyReport {
-  const all = occupationTable(data, period, t, options)
-  const non = occupationTable(data, period, t, { ...options, person: (p) => !residents.has(p) })
+  const [all, nonresidents] = occupationTables(data, period, t, options, (p) => !residents.has(p))
+  const non = nonresidents as StatsTable
   const nonRows = new Map(non.rows.map((r) => [r.code, r]))
   const lines = (a: StatsRow, b: StatsRow | undefined): ResidencyRow[] =>
     a.cells.map((c, i) => {

@@ -158,6 +158,20 @@ export function occupationTable(
   t: Taxonomy,
   options: TableOptions,
 ): StatsTable {
+  return occupationTables(data, period, t, options)[0]
+}
+
+/**
+ * The table, and with `part` a second table of the same shape over only the records whose person
+ * `part` accepts (the nonresidents), from one pass over the records. Each is suppressed on its own.
+ */
+export function occupationTables(
+  data: readonly QuarterData[],
+  period: Period,
+  t: Taxonomy,
+  options: TableOptions,
+  part?: (person: number) => boolean,
+): [StatsTable, StatsTable | null] {
   const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
   const within = options.within ? (t.get(options.within)?.code ?? options.within) : undefined
   // rows: every code of the dictionaries that passes the filter, rolled up to the level
@@ -201,108 +215,113 @@ export function occupationTable(
   const R = rowCodes.length
   const C = options.byArea ? colAreas.length : 0
   const W = C + 1 // the last column is the total
-  const acc = accumulate(data, codeRow, areaCol, R, W, options.person)
-  // a year's workers: the average over the quarters that hold records (the missing ones are listed)
-  const nq = Math.max(1, data.length)
-  // the grid with totals, its suppression, then rows in SOC order
-  const facts: CellFacts[][] = []
-  for (let r = 0; r <= R; r++) {
-    const line: CellFacts[] = []
-    for (let c = 0; c < W; c++) {
+  const flat = flatten(data, codeRow, areaCol, W, options.person, part)
+  const have = new Set(data.map((d) => d.quarter))
+  const build = (acc: Accumulator): StatsTable => {
+    // a year's workers: the average over the quarters that hold records (the missing ones are listed)
+    const nq = Math.max(1, data.length)
+    // the grid with totals, its suppression, then rows in SOC order
+    const facts: CellFacts[][] = []
+    for (let r = 0; r <= R; r++) {
+      const line: CellFacts[] = []
+      for (let c = 0; c < W; c++) {
+        const i = r * W + c
+        const v = acc.count[i] ?? 0
+        line.push({
+          value: v,
+          employers: acc.employers[i] ?? 0,
+          topShare: v > 0 ? (acc.top[i] ?? 0) / v : 0,
+        })
+      }
+      facts.push(line)
+    }
+    const hidden = suppressTable(facts, rule)
+    let primary = 0
+    let complementary = 0
+    const cellAt = (r: number, c: number): StatsCell => {
       const i = r * W + c
-      const v = acc.count[i] ?? 0
-      line.push({
-        value: v,
-        employers: acc.employers[i] ?? 0,
-        topShare: v > 0 ? (acc.top[i] ?? 0) / v : 0,
+      const why = hidden[r]?.[c] ?? null
+      if (why === 'complementary') complementary++
+      else if (why) primary++
+      if (why) return { workers: null, wages: null, medianWages: null, suppressed: why }
+      const n = acc.count[i] ?? 0
+      return {
+        workers: Math.round((n / nq) * 100) / 100,
+        wages: Math.round(acc.cents[i] ?? 0) / 100,
+        medianWages: n > 0 ? Math.round(acc.medians[i] ?? 0) / 100 : null,
+        suppressed: null,
+      }
+    }
+    const order = (code: string) => {
+      if (code === UNCODED) return Number.MAX_SAFE_INTEGER
+      const e = t.get(code)
+      return e ? t.entries.indexOf(e) : Number.MAX_SAFE_INTEGER - 1
+    }
+    const rows: StatsRow[] = []
+    for (let r = 0; r < R; r++) {
+      if ((acc.count[r * W + C] ?? 0) === 0) continue
+      const code = rowCodes[r] ?? ''
+      rows.push({
+        code,
+        title: code === UNCODED ? UNCODED_TITLE : (t.get(code)?.title ?? code),
+        cells: Array.from({ length: W }, (_, c) => cellAt(r, c)),
       })
     }
-    facts.push(line)
-  }
-  const hidden = suppressTable(facts, rule)
-  let primary = 0
-  let complementary = 0
-  const cellAt = (r: number, c: number): StatsCell => {
-    const i = r * W + c
-    const why = hidden[r]?.[c] ?? null
-    if (why === 'complementary') complementary++
-    else if (why) primary++
-    if (why) return { workers: null, wages: null, medianWages: null, suppressed: why }
-    const n = acc.count[i] ?? 0
+    const index = new Map(t.entries.map((e, i) => [e.code, i]))
+    rows.sort(
+      (a, b) =>
+        (index.get(a.code) ?? order(a.code)) - (index.get(b.code) ?? order(b.code)) ||
+        a.code.localeCompare(b.code),
+    )
+    const total: StatsRow = {
+      code: 'total',
+      title: within ? `All occupations in ${within}` : 'All occupations',
+      cells: Array.from({ length: W }, (_, c) => cellAt(R, c)),
+    }
     return {
-      workers: Math.round((n / nq) * 100) / 100,
-      wages: Math.round(acc.cents[i] ?? 0) / 100,
-      medianWages: n > 0 ? Math.round(acc.medians[i] ?? 0) / 100 : null,
-      suppressed: null,
+      period: period.label,
+      quarters: period.quarters.map(formatQuarter),
+      missingQuarters: period.quarters.filter((q) => !have.has(q)).map(formatQuarter),
+      level: options.level,
+      columns: [...colAreas, 'total'],
+      rows,
+      total,
+      suppression: {
+        rule,
+        primary,
+        complementary,
+        note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals`,
+      },
     }
   }
-  const order = (code: string) => {
-    if (code === UNCODED) return Number.MAX_SAFE_INTEGER
-    const e = t.get(code)
-    return e ? t.entries.indexOf(e) : Number.MAX_SAFE_INTEGER - 1
-  }
-  const rows: StatsRow[] = []
-  for (let r = 0; r < R; r++) {
-    if ((acc.count[r * W + C] ?? 0) === 0) continue
-    const code = rowCodes[r] ?? ''
-    rows.push({
-      code,
-      title: code === UNCODED ? UNCODED_TITLE : (t.get(code)?.title ?? code),
-      cells: Array.from({ length: W }, (_, c) => cellAt(r, c)),
-    })
-  }
-  const index = new Map(t.entries.map((e, i) => [e.code, i]))
-  rows.sort(
-    (a, b) =>
-      (index.get(a.code) ?? order(a.code)) - (index.get(b.code) ?? order(b.code)) ||
-      a.code.localeCompare(b.code),
-  )
-  const total: StatsRow = {
-    code: 'total',
-    title: within ? `All occupations in ${within}` : 'All occupations',
-    cells: Array.from({ length: W }, (_, c) => cellAt(R, c)),
-  }
-  const have = new Set(data.map((d) => d.quarter))
-  return {
-    period: period.label,
-    quarters: period.quarters.map(formatQuarter),
-    missingQuarters: period.quarters.filter((q) => !have.has(q)).map(formatQuarter),
-    level: options.level,
-    columns: [...colAreas, 'total'],
-    rows,
-    total,
-    suppression: {
-      rule,
-      primary,
-      complementary,
-      note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals`,
-    },
-  }
+  return [build(tally(flat, R, W)), flat.part ? build(tally(flat.part, R, W)) : null]
+}
+
+/** The kept records in one flat run, each with its cell; all quarters' records of an employer together. */
+type Flat = {
+  readonly n: number
+  readonly cellOf: Int32Array
+  readonly empOf: Int32Array
+  readonly centsOf: Float64Array
+  /** the records the second table's filter accepts, in the same order */
+  readonly part: Flat | null
 }
 
 /**
- * Counts, wages, employers, the top employer's count and medians for every cell of the grid.
  * Records are visited employer by employer across all the quarters (each quarter is stored in
  * employer order; their segments are merged), so an employer's records reach a cell in one run:
- * employers and the largest employer's share are counted without a map.
+ * `tally` then counts employers and the largest employer's share without a map.
  */
-function accumulate(
+function flatten(
   data: readonly QuarterData[],
   codeRow: readonly Int32Array[],
   areaCol: readonly Int32Array[],
-  R: number,
   W: number,
   accept: ((person: number) => boolean) | undefined,
-): Accumulator {
-  const nCells = (R + 1) * W
-  const count = new Float64Array(nCells)
-  const cents = new Float64Array(nCells)
-  const employers = new Float64Array(nCells)
-  const top = new Float64Array(nCells)
-  const lastEmp = new Int32Array(nCells).fill(-1)
-  const run = new Float64Array(nCells)
+  part: ((person: number) => boolean) | undefined,
+): Flat {
   const tc = W - 1
-  // per quarter, the cell of each record (-1: left out), computed once
+  // per quarter, the cell of each record (-1: left out)
   const base = data.map((d, q) => {
     const cr = codeRow[q] as Int32Array
     const ac = areaCol[q] as Int32Array
@@ -317,13 +336,14 @@ function accumulate(
     }
     return out
   })
-  // the kept records in one flat run, all quarters' records of an employer together
   let total = 0
   for (const b of base) total += b.length
   const cellOf = new Int32Array(total)
   const empOf = new Int32Array(total)
   const centsOf = new Float64Array(total)
+  const partOf = part ? new Uint8Array(total) : null
   let n = 0
+  let inPart = 0
   forEachEmployerSegment(data, (q, from, to) => {
     const b = base[q] as Int32Array
     const d = data[q] as QuarterData
@@ -333,9 +353,43 @@ function accumulate(
       cellOf[n] = cell
       empOf[n] = d.employer[i] as number
       centsOf[n] = d.cents[i] as number
+      if (partOf && part?.(d.person[i] as number)) {
+        partOf[n] = 1
+        inPart++
+      }
       n++
     }
   })
+  let sub: Flat | null = null
+  if (partOf) {
+    const pc = new Int32Array(inPart)
+    const pe = new Int32Array(inPart)
+    const pw = new Float64Array(inPart)
+    let m = 0
+    for (let k = 0; k < n; k++)
+      if (partOf[k]) {
+        pc[m] = cellOf[k] as number
+        pe[m] = empOf[k] as number
+        pw[m] = centsOf[k] as number
+        m++
+      }
+    sub = { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null }
+  }
+  return { n, cellOf, empOf, centsOf, part: sub }
+}
+
+/** Counts, wages, employers, the top employer's count and medians of every cell. */
+function tally(flat: Flat, R: number, W: number): Accumulator {
+  const { cellOf, empOf, centsOf } = flat
+  const nCells = (R + 1) * W
+  const count = new Float64Array(nCells)
+  const cents = new Float64Array(nCells)
+  const employers = new Float64Array(nCells)
+  const top = new Float64Array(nCells)
+  const lastEmp = new Int32Array(nCells).fill(-1)
+  const run = new Float64Array(nCells)
+  const tc = W - 1
+  const n = flat.n
   // each record counts in four cells: its own, its column's total, its row's total, the grand total
   const four = new Int32Array(4)
   const cellsOf = (k: number): number => {

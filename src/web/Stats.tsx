@@ -486,10 +486,12 @@ function ProgramsTab({ token }: { token: string }) {
             </h2>
             <BarChart
               label={`Share employed by quarter after exit, ${p.title}`}
-              bars={p.quarters.map((q) => ({
-                label: `Quarter ${q.after} after exit`,
-                value: (q.employedShare ?? 0) * 100,
-              }))}
+              bars={p.quarters
+                .filter((q) => q.observed > 0)
+                .map((q) => ({
+                  label: `Quarter ${q.after} after exit`,
+                  value: (q.employedShare ?? 0) * 100,
+                }))}
               format={(v) => `${Math.round(v * 10) / 10}%`}
             />
             <table class="stats">
@@ -511,15 +513,24 @@ function ProgramsTab({ token }: { token: string }) {
                 </tr>
               </thead>
               <tbody>
-                {p.quarters.map((q) => (
-                  <tr key={q.after} title={q.suppressed ?? undefined}>
-                    <td>{q.after}</td>
-                    <td class="num">{q.observed}</td>
-                    <td class="num">{fmtShare(q.employedShare)}</td>
-                    <td class="num">{fmtShare(q.relatedShare)}</td>
-                    <td class="num">{fmtMoney(q.medianWages)}</td>
-                  </tr>
-                ))}
+                {p.quarters.map((q) =>
+                  q.observed === 0 ? (
+                    <tr key={q.after}>
+                      <td>{q.after}</td>
+                      <td class="num" colSpan={4}>
+                        no wage records stored for that quarter yet
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr key={q.after} title={q.suppressed ?? undefined}>
+                      <td>{q.after}</td>
+                      <td class="num">{q.observed}</td>
+                      <td class="num">{fmtShare(q.employedShare)}</td>
+                      <td class="num">{fmtShare(q.relatedShare)}</td>
+                      <td class="num">{fmtMoney(q.medianWages)}</td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
             {p.occupations.length > 0 && (

@@ -438,9 +438,10 @@ function ProgramsTab({ token }: { token: string }) {
   const [report, setReport] = useState<ProgramsReport | null>(null)
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
+  const file = () => (document.getElementById('participants-file') as HTMLInputElement).files?.[0]
   const submit = (e: Event) => {
     e.preventDefault()
-    const f = (document.getElementById('participants-file') as HTMLInputElement).files?.[0]
+    const f = file()
     if (!f) {
       setError('Choose the participants file (columns ssn, cip, exit_date).')
       return

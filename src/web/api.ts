@@ -207,6 +207,12 @@ export const statsApi = {
       headers: { 'content-type': 'text/plain' },
       body: file,
     }),
+  programsCsv: (token: string, level: string, file: Blob) =>
+    download(`/api/stats/programs?level=${encodeURIComponent(level)}&format=csv`, token, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: file,
+    }),
   programs: (token: string, level: string, file: Blob) =>
     call<ProgramsReport>(`/api/stats/programs?level=${encodeURIComponent(level)}`, {
       method: 'POST',

@@ -71,6 +71,37 @@ const FUZZY_CREDIT = 0.8
 const PREFIX_CREDIT = 0.8
 const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
+/** a title naming a boss (supervisor, manager, foreman...) when the query names none */
+const BOSS_MISS = 0.6
+/** words that make a title a supervisor's or manager's (as normalised) */
+const BOSS_WORDS = [
+  'supervisor',
+  'foreman',
+  'forewoman',
+  'foreperson',
+  'manager',
+  'director',
+  'superintendent',
+  'chief',
+  'head',
+  'lead',
+  'leader',
+  'administrator',
+  'executive',
+  'president',
+  'owner',
+  'proprietor',
+  'principal',
+  'coordinator',
+  'boss',
+  'captain',
+  'commander',
+  'dean',
+  'controller',
+  'comptroller',
+  'treasurer',
+  'overseer',
+]
 const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
 const OFFICIAL_WEIGHT = 0.08
@@ -113,6 +144,12 @@ export function createCoder(data: CoderIndexData): Coder {
     vocabIndex.set(w, i)
   })
 
+  const bossWords = new Set<number>()
+  for (const w of BOSS_WORDS) {
+    const v = vocabIndex.get(w)
+    if (v !== undefined) bossWords.add(v)
+  }
+
   // postings: vocab id -> titles (with the token's role weight in that title)
   const counts = new Int32Array(nVocab + 1)
   for (const v of data.tokenIds) counts[v + 1] = (counts[v + 1] as number) + 1
@@ -122,12 +159,14 @@ export function createCoder(data: CoderIndexData): Coder {
   const postRole = new Float32Array(data.tokenIds.length)
   const fill = Int32Array.from(counts)
   const titleWeight = new Float64Array(nTitles)
+  const bossTitle = new Uint8Array(nTitles)
   for (let t = 0; t < nTitles; t++) {
     const a = data.tokenOffsets[t] as number
     const b = data.tokenOffsets[t + 1] as number
     let w = 0
     for (let k = a; k < b; k++) {
       const v = data.tokenIds[k] as number
+      if (bossWords.has(v)) bossTitle[t] = 1
       const role = (data.tokenRoles[k] as number) / 100
       const at = fill[v] as number
       fill[v] = at + 1
@@ -368,6 +407,7 @@ export function createCoder(data: CoderIndexData): Coder {
     headSet: ReadonlySet<number>,
     context: readonly QueryTerm[],
     factor: number,
+    boss: boolean,
   ): void {
     const q = ++stamp
     const touched: number[] = []
@@ -461,6 +501,7 @@ export function createCoder(data: CoderIndexData): Coder {
         }
         if (!hit) s *= HEAD_MISS
       }
+      if (!boss && bossTitle[t] === 1) s *= BOSS_MISS
       if (x > 0) s *= 1 + CONTEXT_BONUS * Math.min(1, x / tw)
       s *= (titleAuthority[t] as number) * factor
       const c = titleCode[t] as number
@@ -620,10 +661,17 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     rankStamp++
     touchedCodes = []
-    scoreTitles(main.terms, main.heads, context, 1)
+    // does the title name a boss anywhere? then supervisors' and managers' titles are fair game
+    const boss = [n, ...n.parts].some((x) =>
+      x.tokens.some((tok) => {
+        const v = vocabIndex.get(tok)
+        return v !== undefined && bossWords.has(v)
+      }),
+    )
+    scoreTitles(main.terms, main.heads, context, 1, boss)
     for (const part of n.parts) {
       const pt = terms(part, 1)
-      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR)
+      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, boss)
     }
     if (touchedCodes.length === 0) return empty('no official title shares a word with this one')
     // only codes near the best can reach the top; fill up to what the caller needs

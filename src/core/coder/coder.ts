@@ -73,6 +73,8 @@ const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
 /** a title naming a boss (supervisor, manager, foreman...) when the query names none */
 const BOSS_MISS = 0.6
+/** heads that name no trade of their own: one stands for another ("Forest Laborer" ~ "Forest Worker") */
+const GENERIC_HEADS = ['worker', 'laborer', 'hand']
 /** words that make a title a supervisor's or manager's (as normalised) */
 const BOSS_WORDS = [
   'supervisor',
@@ -144,6 +146,9 @@ export function createCoder(data: CoderIndexData): Coder {
     vocabIndex.set(w, i)
   })
 
+  const genericHeads = GENERIC_HEADS.map((w) => vocabIndex.get(w)).filter(
+    (v): v is number => v !== undefined,
+  )
   const bossWords = new Set<number>()
   for (const w of BOSS_WORDS) {
     const v = vocabIndex.get(w)
@@ -579,6 +584,7 @@ export function createCoder(data: CoderIndexData): Coder {
       if (n.heads.includes(tok))
         for (const [v, c] of matches) if (c >= SIBLING_CREDIT * 0.8) heads.add(v)
     })
+    if (genericHeads.some((v) => heads.has(v))) for (const v of genericHeads) heads.add(v)
     return { terms: out, heads, known }
   }
 

@@ -111,13 +111,15 @@ const INDUSTRY_AFFINITY = 0.05
 const EVIDENCE_WEIGHT = 0.05
 const PRUNE_SHARE = 0.55
 const TITLE_FLOOR = 0.3
-/** the most the priors (evidence, size, industry) can add to a score */
-const PRIOR_REACH = 0.05 + 0.035 + 0.08 + OFFICIAL_WEIGHT + INDUSTRY_AFFINITY + 0.01
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
 const PRIOR_WEIGHT = 0.035
 const INDUSTRY_WEIGHT = 0.08
+/** the most the priors (evidence, size, official names) can add to a score */
+const PRIOR_REACH = EVIDENCE_WEIGHT + PRIOR_WEIGHT + OFFICIAL_WEIGHT + 0.01
+/** with an industry, its affinity and the sector's mix add at most this much more */
+const INDUSTRY_REACH = INDUSTRY_AFFINITY + INDUSTRY_WEIGHT
 const TEMPERATURE = 0.045
 const SOFTMAX_DEPTH = 12
 
@@ -686,7 +688,8 @@ export function createCoder(data: CoderIndexData): Coder {
     for (const c of touchedCodes)
       if ((codeBest[c] as number) > maxScore) maxScore = codeBest[c] as number
     // the priors add at most PRIOR_REACH: codes further below the best cannot overtake it
-    let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - PRIOR_REACH)
+    const reach = PRIOR_REACH + (industry ? INDUSTRY_REACH : 0)
+    let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
     const sectorShare = sector ? sectorShares(sector) : null

@@ -203,14 +203,29 @@ export function createCoder(data: CoderIndexData): Coder {
     }
   })
   /** the share of the query's weight found among the words of the code's official names */
+  // the same words as flat typed arrays, and a stamp per word: membership without hashing
+  const codeWordStart = new Int32Array(nCodes + 1)
+  codeWords.forEach((w, c) => {
+    codeWordStart[c + 1] = (codeWordStart[c] as number) + w.size
+  })
+  const codeWordIds = new Int32Array(codeWordStart[nCodes] as number)
+  codeWords.forEach((w, c) => {
+    let k = codeWordStart[c] as number
+    for (const v of w) codeWordIds[k++] = v
+  })
+  const wordMark = new Int32Array(nVocab)
+  let wordMarkStamp = 0
   function officialCover(c: number, qterms: readonly QueryTerm[]): number {
-    const words = codeWords[c] as Set<number>
+    if (qterms.length === 0) return 0
+    const m = ++wordMarkStamp
+    const end = codeWordStart[c + 1] as number
+    for (let k = codeWordStart[c] as number; k < end; k++) wordMark[codeWordIds[k] as number] = m
     let hit = 0
     let all = 0
     for (const term of qterms) {
       all += term.weight
       for (const [v, credit] of term.matches) {
-        if (words.has(v)) {
+        if (wordMark[v] === m) {
           hit += term.weight * credit
           break
         }
@@ -408,6 +423,9 @@ export function createCoder(data: CoderIndexData): Coder {
   let rankStamp = 0
   let touchedCodes: number[] = []
 
+  const headMark = new Int32Array(nVocab)
+  let headMarkStamp = 0
+
   /** Score every title sharing a word with the query, keeping each code's best. */
   function scoreTitles(
     terms: readonly QueryTerm[],
@@ -486,6 +504,8 @@ export function createCoder(data: CoderIndexData): Coder {
       }
     }
     const checkHeads = headSet.size > 0
+    const hm = ++headMarkStamp
+    for (const v of headSet) headMark[v] = hm
     // a title covering far less of the query than the best one cannot rank near the top
     const floor = TITLE_FLOOR * Math.min(maxAcc, wq)
     for (const t of touched) {
@@ -501,7 +521,7 @@ export function createCoder(data: CoderIndexData): Coder {
         let hit = false
         const end = headStart[t + 1] as number
         for (let h = headStart[t] as number; h < end; h++) {
-          if (headSet.has(headIds[h] as number)) {
+          if (headMark[headIds[h] as number] === hm) {
             hit = true
             break
           }

@@ -405,7 +405,10 @@ export function createCoder(data: CoderIndexData): Coder {
     return best
   }
 
-  const cache = new Map<string, Ranked>()
+  // two generations: a hit in the older one moves to the newer; when the newer is full it becomes
+  // the older and the oldest is dropped whole (least recently used, without per-entry upkeep)
+  let cache = new Map<string, Ranked>()
+  let olderCache = new Map<string, Ranked>()
   // each sector's share of employment per code, worked out on first use (per coder: indices are its own)
   const shareCache = new Map<string, Map<number, number>>()
 
@@ -620,8 +623,9 @@ export function createCoder(data: CoderIndexData): Coder {
     if (/^\d{2,6}$/.test(trimmed.replace(/\s/g, ''))) {
       return empty(`"${trimmed}" is a number (a NAICS industry code?), not a job title`)
     }
-    const asCode = parseCode(trimmed)
-    if (asCode.ok) {
+    // a title with no digit cannot be a code: skip the grammar (and its error message)
+    const asCode = /\d/.test(trimmed) ? parseCode(trimmed) : null
+    if (asCode?.ok) {
       const c = codeIndex.get(asCode.value.code)
       if (c !== undefined) {
         const cand: Candidate = {
@@ -644,16 +648,22 @@ export function createCoder(data: CoderIndexData): Coder {
     if (n.tokens.length === 0) return empty('no words to code')
     // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
     const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${keyOf(n)}`
-    const hit = cache.get(key)
+    const hit = cache.get(key) ?? olderCache.get(key)
     if (hit) {
-      cache.delete(key)
-      cache.set(key, hit)
+      if (!cache.has(key)) remember(key, hit)
       return hit
     }
     const ranked = rankNormalized(n, query, k, notes)
-    cache.set(key, ranked)
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    remember(key, ranked)
     return ranked
+  }
+
+  function remember(key: string, ranked: Ranked): void {
+    cache.set(key, ranked)
+    if (cache.size >= CACHE_SIZE / 2) {
+      olderCache = cache
+      cache = new Map()
+    }
   }
 
   function rankNormalized(

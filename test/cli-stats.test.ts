@@ -111,6 +111,46 @@ describe('soc stats', () => {
     assert.match(p.err, /row 14: SSN \*\*\*: not 9 digits/)
   })
 
+  it('generates a synthetic workforce to try it with, then ingests it', async () => {
+    const demo = join(dir, 'demo')
+    const g = await runSoc([
+      'stats',
+      'generate',
+      demo,
+      '--rows',
+      '300',
+      '--employers',
+      '20',
+      '--quarter',
+      '2025Q1',
+    ])
+    assert.equal(g.code, 0, g.err)
+    assert.match(g.out, /^20 files \(20 employers x 1 quarters, about 300 workers a quarter\)/)
+    const other = join(dir, 'demo.db')
+    const i = await runSoc([
+      'stats',
+      'ingest',
+      join(demo, '2025Q1'),
+      '--quarter',
+      '2025Q1',
+      '--db',
+      other,
+    ])
+    assert.equal(i.code, 0, i.err)
+    assert.match(i.out, /20 stored/)
+    const p = await runSoc([
+      'stats',
+      'programs',
+      '--participants',
+      join(demo, 'participants.csv'),
+      '--db',
+      other,
+    ])
+    assert.match(p.out, /quarter 1 after exit: \d+ observed/)
+    const bad = await runSoc(['stats', 'generate', demo, '--rows', '10', '--employers', '50'])
+    assert.equal(bad.code, 2)
+  })
+
   it('creates, lists and revokes tokens; the audit log records reads', async () => {
     const c = await soc([
       'token',

@@ -41,6 +41,9 @@ Commands:
   stats residency      nonresident workers and wages (--period, --residents FILE of SSNs)
   stats programs       program outcomes (--participants FILE: ssn, cip, exit_date)
   stats audit          who read which report (--rows N)
+  stats generate DIR   a synthetic workforce to try it with: a file per employer and quarter,
+                       residents.txt, participants.csv (--rows workers, --employers N,
+                       --quarter 2024Q1,2024Q2, --seed S)
   token create|list|revoke  bearer tokens for the API (--role employer|analyst|admin,
                        --account for an employer, --label)
   serve                the web app and JSON API (--port N or PORT, default 3000;
@@ -113,6 +116,7 @@ const OPTIONS = {
   'min-employers': { type: 'string' },
   'max-share': { type: 'string' },
   history: { type: 'boolean' },
+  employers: { type: 'string' },
 } as const
 
 export type ParsedArgs = {
@@ -160,6 +164,7 @@ export type ParsedArgs = {
   readonly minEmployers: string | undefined
   readonly maxShare: string | undefined
   readonly history: boolean
+  readonly employers: string | undefined
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -222,6 +227,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     minEmployers: v['min-employers'],
     maxShare: v['max-share'],
     history: v.history ?? false,
+    employers: v.employers,
   }
   try {
     switch (command) {

@@ -24,6 +24,7 @@ import {
 } from '../../core/stats.ts'
 import type { SuppressionRule } from '../../core/suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE } from '../../core/suppress.ts'
+import { generateWorkforce } from '../../core/synthetic.ts'
 import { programsCsv, residencyCsv, tableCsv } from '../../ingest/stats-csv.ts'
 import { prepareSubmission, readIdentifiers, readParticipants } from '../../ingest/submission.ts'
 import { parseLayout } from '../../ingest/wage-file.ts'
@@ -156,6 +157,8 @@ export async function runStats(args: ParsedArgs, io: Io): Promise<number> {
       return residency(args, io)
     case 'programs':
       return programs(args, io)
+    case 'generate':
+      return generate(rest, args, io)
     case 'audit':
       return withStore(args, async (store) => {
         const log = await store.auditLog(Number(args.rows ?? 50))
@@ -165,9 +168,61 @@ export async function runStats(args: ParsedArgs, io: Io): Promise<number> {
       })
     default:
       throw new UsageError(
-        `unknown stats command ${JSON.stringify(sub ?? '')}; expected one of: ingest, submissions, quarters, occupations, residency, programs, audit`,
+        `unknown stats command ${JSON.stringify(sub ?? '')}; expected one of: ingest, submissions, quarters, occupations, residency, programs, audit, generate`,
       )
   }
+}
+
+/**
+ * A synthetic workforce to try the state's side with: DIR/2024Q1/ACCOUNT.csv per employer and
+ * quarter (the state's upload format), DIR/residents.txt (about 77% of the people) and
+ * DIR/participants.csv (program participants who left in the quarter before the first).
+ */
+async function generate(rest: readonly string[], args: ParsedArgs, io: Io): Promise<number> {
+  const dir = rest[0]
+  if (dir === undefined || rest.length > 1)
+    throw new UsageError(
+      'stats generate takes one folder, e.g. soc stats generate demo --quarters 2024Q1,2024Q2',
+    )
+  const quarters = (args.quarter ?? '2024Q1,2024Q2,2024Q3,2024Q4')
+    .split(',')
+    .map((q) => parseQuarter(q))
+  const workers = Number(args.rows ?? 20_000)
+  const employers = Number(args.employers ?? Math.max(1, Math.round(workers / 17.5)))
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UsageError(
+      `invalid --rows ${JSON.stringify(args.rows)}: expected the number of workers each quarter`,
+    )
+  if (!Number.isInteger(employers) || employers < 1 || employers > workers)
+    throw new UsageError(
+      `invalid --employers ${JSON.stringify(args.employers)}: expected from 1 to the number of workers`,
+    )
+  const { mkdirSync, writeFileSync } = await import('node:fs')
+  const w = generateWorkforce({ workers, employers, quarters, seed: Number(args.seed ?? 1) })
+  let files = 0
+  for (const f of w.files) {
+    const sub = join(dir, formatQuarter(f.quarter))
+    mkdirSync(sub, { recursive: true })
+    writeFileSync(join(sub, `${f.account}.csv`), f.text)
+    files++
+  }
+  const residents: string[] = []
+  for (let p = 1; p <= w.persons(); p++) if (p % 100 < 77) residents.push(w.ssnOf(p))
+  writeFileSync(join(dir, 'residents.txt'), `${residents.join('\n')}\n`)
+  const exit = addQuarters(quarters[0] ?? 20241, -1)
+  const programs = ['51.3902', '52.0201', '46.0302', '12.0503', '03.0301']
+  const participants = ['ssn,cip,exit_date']
+  for (let i = 0; i < Math.min(2000, w.persons()); i++)
+    participants.push(
+      `${w.ssnOf(1 + i * 7)},${programs[i % programs.length]},${formatQuarter(exit)}`,
+    )
+  writeFileSync(join(dir, 'participants.csv'), `${participants.join('\n')}\n`)
+  io.stdout(
+    `${files} files (${employers} employers x ${quarters.length} quarters, about ${workers} workers a quarter) in ${dir}; residents.txt, participants.csv\nnext: ${quarters
+      .map((q) => `soc stats ingest ${join(dir, formatQuarter(q))} --quarter ${formatQuarter(q)}`)
+      .join(' && ')}\n`,
+  )
+  return 0
 }
 
 /** Files or folders of files; the account is --account (one file) or each file's name. */

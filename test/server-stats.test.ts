@@ -273,3 +273,77 @@ describe('wage-record API', () => {
     assert.equal(res.status, 503)
   })
 })
+
+describe('two API processes on one PostgreSQL', {
+  skip: process.env.SOC_TEST_DATABASE_URL ? false : 'set SOC_TEST_DATABASE_URL (see .ci/run)',
+}, () => {
+  it('share tokens, files and statistics: nothing is kept in either process', async () => {
+    const { default: pg } = await import('pg')
+    const { openStore } = await import('../src/store/open.ts')
+    const base = process.env.SOC_TEST_DATABASE_URL as string
+    const name = `soc_api_${Date.now().toString(36)}`
+    const admin = new pg.Client({ connectionString: base })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    const u = new URL(base)
+    u.pathname = `/${name}`
+    // both start together: the migrations take turns
+    const [s1, s2] = await Promise.all([openStore(u.toString()), openStore(u.toString())])
+    try {
+      const a1 = createApp({
+        taxonomy: taxonomy(),
+        coder: coder(),
+        store: s1,
+        rateLimit: 0,
+        log: () => {},
+      })
+      const a2 = createApp({
+        taxonomy: taxonomy(),
+        coder: coder(),
+        store: s2,
+        rateLimit: 0,
+        log: () => {},
+      })
+      await s1.createToken(hashToken('soc_pg-admin'), 'admin', null, 'admin')
+      const auth = { authorization: 'Bearer soc_pg-admin' }
+      const made = await a2.request('/api/tokens', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'analyst', label: 'made on 2' }),
+      })
+      const { token } = (await made.json()) as { token: string }
+      for (const f of files)
+        assert.equal(
+          (
+            await a1.request(`/api/ingest?account=${f.account}&quarter=2024Q1`, {
+              method: 'POST',
+              headers: auth,
+              body: f.text,
+            })
+          ).status,
+          200,
+        )
+      const read = await a2.request('/api/stats/occupations?period=2024Q1', {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      assert.equal(read.status, 200)
+      const t = (await read.json()) as { total: { cells: { workers: number }[] } }
+      const rows = files.reduce((a, f) => a + f.text.trim().split('\n').length, 0)
+      assert.equal(t.total.cells.at(-1)?.workers, rows)
+      // a file sent again through the other process is a duplicate
+      const again = await a2.request(`/api/ingest?account=${own.account}&quarter=2024Q1`, {
+        method: 'POST',
+        headers: auth,
+        body: own.text,
+      })
+      assert.equal(((await again.json()) as { status: string }).status, 'duplicate')
+      const log = await s1.auditLog(50)
+      assert.ok(log.some((e) => e.action === 'read stats/occupations'))
+    } finally {
+      await s1.close()
+      await s2.close()
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    }
+  })
+})

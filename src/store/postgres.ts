@@ -53,12 +53,17 @@ const MIGRATIONS: readonly string[] = [
      action TEXT NOT NULL, detail TEXT NOT NULL);`,
 ]
 
+/** decoded quarter snapshots a process keeps (a year and the one before) */
+const SNAPSHOTS_KEPT = 8
+
 /** Rows written per INSERT ... SELECT FROM unnest(...) */
 const CHUNK = 5000
 
 // bigint (int8) and numeric sums as JS numbers: every value stored fits in 2^53 (persons are 53-bit keys)
 const types = {
   getTypeParser(oid: number, format?: string) {
+    // bytea fetched in binary: the bytes as they come (a Buffer)
+    if (oid === 17 && format === 'binary') return (v: unknown) => v
     if (oid === 20 || oid === 1700) return (v: string) => Number(v)
     if (oid === 1184 || oid === 1114) return (v: string) => new Date(v).toISOString()
     return pg.types.getTypeParser(oid, format as 'text')
@@ -139,17 +144,36 @@ export async function openPostgresStore(url: string): Promise<Store> {
     }
   }
 
+  // decoded snapshots this process has read, reused while the quarter's version is unchanged (the
+  // version is read on every request, so an answer is never stale; a restart loses nothing)
+  const decoded = new Map<number, { version: number; data: QuarterData }>()
+  const keep = (quarter: number, version: number, data: QuarterData): QuarterData => {
+    decoded.delete(quarter)
+    decoded.set(quarter, { version, data })
+    if (decoded.size > SNAPSHOTS_KEPT) decoded.delete(decoded.keys().next().value as number)
+    return data
+  }
+
   async function snapshotOf(quarter: number): Promise<QuarterData | null> {
     const have = await pool.query(
-      `SELECT s.*, v.version AS current FROM quarter_versions v
+      `SELECT v.version AS current, s.version FROM quarter_versions v
        LEFT JOIN quarter_snapshots s ON s.quarter = v.quarter WHERE v.quarter = $1`,
       [quarter],
     )
-    const row = have.rows[0] as
-      | (Parameters<typeof decodeQuarter>[1] & { version: number | null; current: number })
-      | undefined
+    const row = have.rows[0] as { version: number | null; current: number } | undefined
     if (!row) return null
-    if (row.version === row.current) return decodeQuarter(quarter, row)
+    const mine = decoded.get(quarter)
+    if (mine && mine.version === row.current) return mine.data
+    if (row.version === row.current) {
+      // the columns in binary: bytea arrives as bytes, not as hex text to parse
+      const blobs = await pool.query({
+        text: 'SELECT codes, areas, code, area, employer, person, cents FROM quarter_snapshots WHERE quarter = $1 AND version = $2',
+        values: [quarter, row.current],
+        binary: true,
+      } as pg.QueryConfig)
+      const b = blobs.rows[0] as Parameters<typeof decodeQuarter>[1] | undefined
+      if (b) return keep(quarter, row.current, decodeQuarter(quarter, b))
+    }
     // rebuild in one repeatable-read transaction: the version and the records agree
     const data = await tx(async (c) => {
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
@@ -177,7 +201,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
          employer = excluded.employer, person = excluded.person, cents = excluded.cents`,
       [quarter, data.version, e.codes, e.areas, e.code, e.area, e.employer, e.person, e.cents],
     )
-    return data.d
+    return keep(quarter, data.version, data.d)
   }
 
   return {
@@ -186,23 +210,22 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return tx(async (c) => {
         // one ingest at a time per account: later ones wait for this one's commit
         await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [input.account])
-        const dup = await c.query(
-          `${SUBMISSION_SELECT} WHERE s.file_hash = $1 AND e.account = $2 AND s.quarter = $3 AND s.status = 'current'`,
-          [input.fileHash, input.account, input.quarter],
-        )
-        if (dup.rows[0]) return { status: 'duplicate', submission: toSubmission(dup.rows[0]) }
         const emp = await c.query(
           `INSERT INTO employers (account) VALUES ($1)
            ON CONFLICT (account) DO UPDATE SET account = excluded.account RETURNING id`,
           [input.account],
         )
         const employer = (emp.rows[0] as { id: number }).id
-        const cur = (
+        const current = (
           await c.query(
-            `SELECT id, stored_rows FROM submissions WHERE employer_id = $1 AND quarter = $2 AND status = 'current' FOR UPDATE`,
+            `${SUBMISSION_SELECT} WHERE s.employer_id = $1 AND s.quarter = $2 AND s.status = 'current' FOR UPDATE OF s`,
             [employer, input.quarter],
           )
-        ).rows[0] as { id: number; stored_rows: number } | undefined
+        ).rows[0] as SubmissionRow | undefined
+        // the same file as the current one: a duplicate, nothing changes
+        if (current && current.file_hash === input.fileHash)
+          return { status: 'duplicate', submission: toSubmission(current) }
+        const cur = current
         if (cur) {
           await c.query(`UPDATE submissions SET status = 'replaced' WHERE id = $1`, [cur.id])
           // the current file's records are all the account's records for the quarter
@@ -220,7 +243,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         const ins = await c.query(
           `INSERT INTO submissions (employer_id, quarter, file_hash, file_name, rows, stored_rows, cents,
              errors, warnings, forced, status, replaces, actor)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'current', $11, $12) RETURNING id`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'current', $11, $12) RETURNING *`,
           [
             employer,
             input.quarter,
@@ -236,7 +259,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
             input.actor,
           ],
         )
-        const id = (ins.rows[0] as { id: number }).id
+        const saved = { ...(ins.rows[0] as SubmissionRow), account: input.account }
+        const id = saved.id
         const every = input.progressEvery ?? 0
         for (let i = 0; i < input.records.length; i += CHUNK) {
           const part = input.records.slice(i, i + CHUNK)
@@ -263,11 +287,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
              records = quarter_versions.records + excluded.records`,
           [input.quarter, input.records.length - (cur?.stored_rows ?? 0)],
         )
-        const saved = await c.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [id])
-        return {
-          status: cur ? 'replaced' : 'stored',
-          submission: toSubmission(saved.rows[0] as SubmissionRow),
-        }
+        return { status: cur ? 'replaced' : 'stored', submission: toSubmission(saved) }
       })
     },
     async submissions(filter: SubmissionFilter = {}) {

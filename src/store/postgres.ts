@@ -12,7 +12,7 @@ import type {
   SubmissionFilter,
   TokenRecord,
 } from './store.ts'
-import { decodeQuarter, encodeQuarter, quarterColumns } from './store.ts'
+import { createSnapshotCache, decodeQuarter, encodeQuarter, quarterColumns } from './store.ts'
 
 /** Each entry moves the schema one version up (kept in schema_version); never edit one that has shipped. */
 const MIGRATIONS: readonly string[] = [
@@ -52,9 +52,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL,
      action TEXT NOT NULL, detail TEXT NOT NULL);`,
 ]
-
-/** decoded quarter snapshots a process keeps (a year and the one before) */
-const SNAPSHOTS_KEPT = 8
 
 /** Rows written per INSERT ... SELECT FROM unnest(...) */
 const CHUNK = 5000
@@ -144,15 +141,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     }
   }
 
-  // decoded snapshots this process has read, reused while the quarter's version is unchanged (the
-  // version is read on every request, so an answer is never stale; a restart loses nothing)
-  const decoded = new Map<number, { version: number; data: QuarterData }>()
-  const keep = (quarter: number, version: number, data: QuarterData): QuarterData => {
-    decoded.delete(quarter)
-    decoded.set(quarter, { version, data })
-    if (decoded.size > SNAPSHOTS_KEPT) decoded.delete(decoded.keys().next().value as number)
-    return data
-  }
+  const decoded = createSnapshotCache()
+  const keep = decoded.keep
 
   async function snapshotOf(quarter: number): Promise<QuarterData | null> {
     const have = await pool.query(
@@ -162,8 +152,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     )
     const row = have.rows[0] as { version: number | null; current: number } | undefined
     if (!row) return null
-    const mine = decoded.get(quarter)
-    if (mine && mine.version === row.current) return mine.data
+    const mine = decoded.get(quarter, row.current)
+    if (mine) return mine
     if (row.version === row.current) {
       // the columns in binary: bytea arrives as bytes, not as hex text to parse
       const blobs = await pool.query({

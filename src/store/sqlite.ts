@@ -12,7 +12,13 @@ import type {
   SubmissionFilter,
   TokenRecord,
 } from './store.ts'
-import { decodeQuarter, encodeQuarter, nowIso, quarterColumns } from './store.ts'
+import {
+  createSnapshotCache,
+  decodeQuarter,
+  encodeQuarter,
+  nowIso,
+  quarterColumns,
+} from './store.ts'
 
 /** Each entry moves the schema one version up; never edit one that has shipped. */
 const MIGRATIONS: readonly string[] = [
@@ -227,9 +233,13 @@ export function openSqliteStore(path: string): Store {
     if (!saved) throw new Error('the stored submission is missing')
     return { status: cur ? 'replaced' : 'stored', submission: toSubmission(saved) }
   })
+  const decoded = createSnapshotCache()
   const snapshotOf = (quarter: number, version: number, records: number): QuarterData => {
+    const mine = decoded.get(quarter, version)
+    if (mine) return mine
     const have = st.snapshotData.get(quarter)
-    if (have && have.version === version) return decodeQuarter(quarter, have)
+    if (have && have.version === version)
+      return decoded.keep(quarter, version, decodeQuarter(quarter, have))
     // rebuild from the records, in employer order, reading the version in the same transaction
     const [data, at] = db.transaction((): [QuarterData, number] => {
       const v = st.versions.all().find((x) => x.quarter === quarter)
@@ -240,7 +250,7 @@ export function openSqliteStore(path: string): Store {
       ]
     })()
     st.saveSnapshot.run({ quarter, version: at, ...encodeQuarter(data) })
-    return data
+    return decoded.keep(quarter, at, data)
   }
 
   return {

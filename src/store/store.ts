@@ -220,3 +220,29 @@ export function decodeQuarter(
 export function nowIso(): string {
   return new Date().toISOString()
 }
+
+/** Decoded quarter snapshots a process keeps: a year and the one before. */
+export const SNAPSHOTS_KEPT = 8
+
+/**
+ * The decoded snapshots a process has read, reused only while the quarter's version (read from the
+ * database on every request) is unchanged: answers are never stale, and a restart loses nothing.
+ */
+export function createSnapshotCache(): {
+  get(quarter: number, version: number): QuarterData | undefined
+  keep(quarter: number, version: number, data: QuarterData): QuarterData
+} {
+  const decoded = new Map<number, { version: number; data: QuarterData }>()
+  return {
+    get(quarter, version) {
+      const hit = decoded.get(quarter)
+      return hit && hit.version === version ? hit.data : undefined
+    },
+    keep(quarter, version, data) {
+      decoded.delete(quarter)
+      decoded.set(quarter, { version, data })
+      if (decoded.size > SNAPSHOTS_KEPT) decoded.delete(decoded.keys().next().value as number)
+      return data
+    },
+  }
+}

@@ -126,7 +126,21 @@ export async function benchStats(
       exitQuarter: 20234,
     }))
     const queries: [string, () => Promise<unknown>][] = [
-      ['loading a year of snapshots (part of each query below)', () => store.quarterData(quarters)],
+      [
+        'a year of snapshots, kept by this process (checked against the versions)',
+        () => store.quarterData(quarters),
+      ],
+      [
+        'a year of snapshots, read by a new process from the database',
+        async () => {
+          const other = pgUrl ? await openStore(pgUrl) : openSqliteStore(path)
+          try {
+            return await other.quarterData(quarters)
+          } finally {
+            await other.close()
+          }
+        },
+      ],
       [
         'occupations 2024Q3, major x area',
         async () =>

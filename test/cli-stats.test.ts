@@ -151,6 +151,15 @@ describe('soc stats', () => {
     assert.equal(bad.code, 2)
   })
 
+  it('says in one line when the store cannot be opened', async () => {
+    const r = await runSoc(['stats', 'quarters', '--db', join(dir, 'no', 'such', 'folder.db')])
+    assert.equal(r.code, 1)
+    assert.match(
+      r.err,
+      /^soc: cannot open the store \(SQLite .*folder\.db\): .*directory does not exist\n$/,
+    )
+  })
+
   it('creates, lists and revokes tokens; the audit log records reads', async () => {
     const c = await soc([
       'token',

@@ -264,6 +264,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`soc: ${err.message}\n${SHORT_USAGE}\n`)
       return 2
     }
+    if (err instanceof Error && err.name === 'StoreUnavailableError') {
+      io.stderr(`soc: ${err.message}\n`)
+      return 1
+    }
     if (err instanceof AppError) {
       if (args.json)
         io.stdout(

@@ -5,14 +5,32 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location)
 }
 
-/** The drivers load only when used: a SQLite user never loads pg, and the other way round. */
+/** The store could not be opened: the message names where and why, never a password. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError'
+}
+
+/**
+ * The drivers load only when used: a SQLite user never loads pg, and the other way round. A store
+ * that cannot be opened (no such folder, no server, a refused login) throws StoreUnavailableError.
+ */
 export async function openStore(location: string): Promise<Store> {
-  if (isPostgresUrl(location)) {
-    const { openPostgresStore } = await import('./postgres.ts')
-    return openPostgresStore(location)
+  try {
+    if (isPostgresUrl(location)) {
+      const { openPostgresStore } = await import('./postgres.ts')
+      return await openPostgresStore(location)
+    }
+    const { openSqliteStore } = await import('./sqlite.ts')
+    return openSqliteStore(location)
+  } catch (err) {
+    const why = (err as Error).message.replace(/postgres(ql)?:\/\/\S*/gi, '(the URL)')
+    throw new StoreUnavailableError(
+      `cannot open the store (${describeLocation(location)}): ${why}`,
+      {
+        cause: err,
+      },
+    )
   }
-  const { openSqliteStore } = await import('./sqlite.ts')
-  return openSqliteStore(location)
 }
 
 /** Where a location points, for messages: the URL without its password. */

@@ -26,18 +26,27 @@ export async function* splitLines(
   stream: AsyncIterable<Buffer | string>,
   options: SplitOptions = {},
 ): AsyncGenerator<SplitLine> {
+  for await (const batch of splitLineBatches(stream, options)) yield* batch
+}
+
+/** The lines of each chunk together: a caller handles them without a promise per line. */
+export async function* splitLineBatches(
+  stream: AsyncIterable<Buffer | string>,
+  options: SplitOptions = {},
+): AsyncGenerator<SplitLine[]> {
   const decoder = new TextDecoder(options.encoding ?? 'utf-8')
   const max = options.maxLineLength ?? Number.POSITIVE_INFINITY
   let pending = ''
   let line = 0
   let first = true
   let skipping = false
-  const take = (text: string): SplitLine | null => {
+  let batch: SplitLine[] = []
+  const take = (text: string): void => {
     if (skipping) {
       skipping = false
-      return null
+      return
     }
-    return { line: ++line, text }
+    batch.push({ line: ++line, text })
   }
   for await (const chunk of stream) {
     let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
@@ -50,24 +59,25 @@ export async function* splitLines(
     let start = 0
     while (at >= 0) {
       const end = at > start && pending.charCodeAt(at - 1) === 13 ? at - 1 : at
-      const l = take(pending.slice(start, end))
-      if (l) yield l
+      take(pending.slice(start, end))
       start = at + 1
       at = pending.indexOf('\n', start)
     }
     pending = pending.slice(start)
     if (pending.length > max && !skipping) {
       // a line far too long: report it once, then drop the rest of it up to its newline
-      yield { line: ++line, text: pending.slice(0, 200), tooLong: true }
+      batch.push({ line: ++line, text: pending.slice(0, 200), tooLong: true })
       skipping = true
       pending = ''
     } else if (skipping) pending = ''
+    if (batch.length) {
+      yield batch
+      batch = []
+    }
   }
   pending += decoder.decode()
-  if (pending.length > 0) {
-    const l = take(pending.endsWith('\r') ? pending.slice(0, -1) : pending)
-    if (l) yield l
-  }
+  if (pending.length > 0) take(pending.endsWith('\r') ? pending.slice(0, -1) : pending)
+  if (batch.length) yield batch
 }
 
 /** Parse one CSV line (RFC 4180 quoting); throws an Error naming the problem for a broken quote. */

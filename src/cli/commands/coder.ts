@@ -5,7 +5,13 @@ import { Readable } from 'node:stream'
 import type { CodeQuery, CodeResult } from '../../core/coder/coder.ts'
 import { CODED_THRESHOLD } from '../../core/coder/coder.ts'
 import { InputError } from '../../core/errors.ts'
-import { batchQuery, csvLine, findColumns, parseCsvLine, splitLines } from '../../ingest/batch.ts'
+import {
+  batchQuery,
+  csvLine,
+  findColumns,
+  parseCsvLine,
+  splitLineBatches,
+} from '../../ingest/batch.ts'
 import { openCoder } from '../context.ts'
 import type { Io } from '../io.ts'
 import type { ParsedArgs } from '../main.ts'
@@ -132,79 +138,81 @@ export async function runCode(args: ParsedArgs, io: Io): Promise<number> {
     else out.write(`${JSON.stringify(jsonResult(rec, r))}\n`)
     progress?.tick(count)
   }
-  for await (const { line, text } of splitLines(Readable.from(input as AsyncIterable<Buffer>))) {
-    if (format === undefined) {
-      if (text.trim() === '') {
-        // a leading blank line: still one record, in the format the rest will show
-        format = 'jsonl'
-      } else format = text.trimStart().startsWith('{') ? 'jsonl' : 'csv'
-    }
-    if (format === 'csv') {
-      if (header === null) {
-        header = csvCells(text, line)
-        cols = findColumns(header)
-        if (cols.title < 0) {
-          throw new InputError(
-            'MISSING_COLUMN',
-            `no title column in the CSV header at line ${line} (${header.map((h) => JSON.stringify(h)).join(', ')}): expected one named title, job title, position or occupation title`,
-            [
-              {
-                code: 'MISSING_COLUMN',
-                message: 'no title column',
-                path: [line],
-                expected: 'a title column',
-              },
-            ],
-          )
+  // the lines of each chunk are coded in one go: no promise per record
+  for await (const batch of splitLineBatches(Readable.from(input as AsyncIterable<Buffer>)))
+    for (const { line, text } of batch) {
+      if (format === undefined) {
+        if (text.trim() === '') {
+          // a leading blank line: still one record, in the format the rest will show
+          format = 'jsonl'
+        } else format = text.trimStart().startsWith('{') ? 'jsonl' : 'csv'
+      }
+      if (format === 'csv') {
+        if (header === null) {
+          header = csvCells(text, line)
+          cols = findColumns(header)
+          if (cols.title < 0) {
+            throw new InputError(
+              'MISSING_COLUMN',
+              `no title column in the CSV header at line ${line} (${header.map((h) => JSON.stringify(h)).join(', ')}): expected one named title, job title, position or occupation title`,
+              [
+                {
+                  code: 'MISSING_COLUMN',
+                  message: 'no title column',
+                  path: [line],
+                  expected: 'a title column',
+                },
+              ],
+            )
+          }
+          out.write(csvLine([...header, 'soc_code', 'soc_title', 'confidence', 'status']))
+          continue
         }
-        out.write(csvLine([...header, 'soc_code', 'soc_title', 'confidence', 'status']))
-        continue
-      }
-      let cells: string[]
-      try {
-        cells = csvCells(text, line)
-      } catch (err) {
-        emit({ line, raw: text, query: null, error: (err as Error).message, cells: [text] })
-        continue
-      }
-      const c = cols as NonNullable<typeof cols>
-      const title = cells[c.title] ?? ''
-      emit({
-        line,
-        raw: text,
-        cells,
-        query: {
-          title,
-          industry: c.industry >= 0 ? cells[c.industry] || undefined : undefined,
-          duties: c.duties >= 0 ? cells[c.duties] : undefined,
-        },
-        error: null,
-      })
-    } else if (format === 'jsonl') {
-      if (text.trim() === '') {
-        emit({ line, raw: null, query: { title: '' }, error: null })
-        continue
-      }
-      let value: unknown
-      try {
-        value = JSON.parse(text)
-      } catch (err) {
+        let cells: string[]
+        try {
+          cells = csvCells(text, line)
+        } catch (err) {
+          emit({ line, raw: text, query: null, error: (err as Error).message, cells: [text] })
+          continue
+        }
+        const c = cols as NonNullable<typeof cols>
+        const title = cells[c.title] ?? ''
         emit({
           line,
-          raw: null,
-          query: null,
-          error: `line ${line}: invalid JSON (${(err as Error).message})`,
+          raw: text,
+          cells,
+          query: {
+            title,
+            industry: c.industry >= 0 ? cells[c.industry] || undefined : undefined,
+            duties: c.duties >= 0 ? cells[c.duties] : undefined,
+          },
+          error: null,
         })
-        continue
+      } else if (format === 'jsonl') {
+        if (text.trim() === '') {
+          emit({ line, raw: null, query: { title: '' }, error: null })
+          continue
+        }
+        let value: unknown
+        try {
+          value = JSON.parse(text)
+        } catch (err) {
+          emit({
+            line,
+            raw: null,
+            query: null,
+            error: `line ${line}: invalid JSON (${(err as Error).message})`,
+          })
+          continue
+        }
+        const q = batchQuery(value)
+        if (typeof q === 'string')
+          emit({ line, raw: value, query: null, error: `line ${line}: ${q}` })
+        else emit({ line, raw: value, query: q, error: null })
+      } else {
+        emit({ line, raw: text, query: { title: text }, error: null })
       }
-      const q = batchQuery(value)
-      if (typeof q === 'string')
-        emit({ line, raw: value, query: null, error: `line ${line}: ${q}` })
-      else emit({ line, raw: value, query: q, error: null })
-    } else {
-      emit({ line, raw: text, query: { title: text }, error: null })
     }
-  }
   out.flush()
   progress?.done(count)
   if (errors || uncodable)

@@ -203,6 +203,46 @@ describe('web app in Chromium', () => {
     errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('401')))
   })
 
+  it('has no accessibility violations on any page (axe-core), the statistics signed in too', async () => {
+    // axe is injected as a script: this context alone lets it past the page's CSP
+    const context = await browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1100, height: 900 },
+    })
+    const a11y = await context.newPage()
+    const axe = readFileSync(
+      join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js'),
+      'utf8',
+    )
+    const pages: [string, string][] = [
+      ['#/', 'Job title'],
+      ['#/group/11-0000', '11-1021.51'],
+      ['#/code/51-3022.05', '51-3022.05'],
+      ['#/rules', 'Coding rules'],
+      ['#/report', 'wage file'],
+      ['#/stats', 'Access token'],
+    ]
+    const found: string[] = []
+    for (const [hash, text] of [...pages, ['#/stats', 'signed-in'] as [string, string]]) {
+      await a11y.goto(`${server.url}/${hash}`)
+      if (text === 'signed-in') {
+        await a11y.getByLabel('Access token').fill(ANALYST)
+        await a11y.getByRole('button', { name: 'Sign in' }).click()
+        await a11y.getByRole('button', { name: 'Show' }).click()
+        await a11y.locator('table.stats').waitFor()
+      } else await a11y.getByText(text).first().waitFor()
+      await a11y.addScriptTag({ content: axe })
+      const result = (await a11y.evaluate(
+        "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))",
+      )) as { id: string; impact: string; nodes: number }[]
+      for (const v of result)
+        if (v.impact === 'serious' || v.impact === 'critical')
+          found.push(`${hash} ${v.id} (${v.impact}, ${v.nodes})`)
+    }
+    await context.close()
+    assert.deepEqual(found, [])
+  })
+
   it('works at phone width and asks no other host', async () => {
     await page.setViewportSize({ width: 375, height: 800 })
     await page.goto(`${server.url}/#/code/11-1021.51`)

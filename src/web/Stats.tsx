@@ -108,30 +108,36 @@ export function StatsView() {
   return (
     <section>
       <h1 tabIndex={-1}>Workforce statistics</h1>
-      <div class="tabs" role="tablist">
-        {(['occupations', 'residency', 'programs'] as const).map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            class={tab === t ? 'tab active' : 'tab'}
-            onClick={() => setTab(t)}
-          >
-            {t === 'occupations'
-              ? 'Occupations'
-              : t === 'residency'
-                ? 'Nonresidents'
-                : 'Program outcomes'}
-          </button>
-        ))}
+      <div class="tabs">
+        <div role="tablist" aria-label="Reports" class="tablist">
+          {(['occupations', 'residency', 'programs'] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              id={`tab-${t}`}
+              aria-selected={tab === t}
+              aria-controls="stats-panel"
+              class={tab === t ? 'tab active' : 'tab'}
+              onClick={() => setTab(t)}
+            >
+              {t === 'occupations'
+                ? 'Occupations'
+                : t === 'residency'
+                  ? 'Nonresidents'
+                  : 'Program outcomes'}
+            </button>
+          ))}
+        </div>
         <button type="button" class="link" onClick={signOut}>
           Sign out
         </button>
       </div>
-      {tab === 'occupations' && <OccupationsTab token={token} onAuthFail={signOut} />}
-      {tab === 'residency' && <ResidencyTab token={token} />}
-      {tab === 'programs' && <ProgramsTab token={token} />}
+      <div role="tabpanel" id="stats-panel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'occupations' && <OccupationsTab token={token} onAuthFail={signOut} />}
+        {tab === 'residency' && <ResidencyTab token={token} />}
+        {tab === 'programs' && <ProgramsTab token={token} />}
+      </div>
     </section>
   )
 }

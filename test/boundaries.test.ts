@@ -26,6 +26,7 @@ const PACKAGES: Record<string, readonly Layer[]> = {
   preact: ['web'],
   'better-sqlite3': ['store'],
   pg: ['store'],
+  fflate: ['ingest'],
 }
 
 function files(dir: string): string[] {

@@ -50,7 +50,10 @@ Commands:
                        --host H, default 127.0.0.1; --rate-limit N requests a minute
                        per client, default 600, 0 for none; --quiet: no access log)
   data build           check the reference files and compile them (--allow-changed, --force)
-  data fetch           download the official files into ./reference (--to DIR, --mirror URL)
+  data fetch           download the official files into ./reference (--to DIR, --mirror URL;
+                       --originals: only the agency files from the mirror) and make the
+                       CSVs the build reads from the agencies' workbooks
+  data convert         make those CSVs from workbooks already in the reference directory
   data status          what the build was made from
 
 Options:
@@ -117,6 +120,7 @@ const OPTIONS = {
   'max-share': { type: 'string' },
   history: { type: 'boolean' },
   employers: { type: 'string' },
+  originals: { type: 'boolean' },
 } as const
 
 export type ParsedArgs = {
@@ -165,6 +169,7 @@ export type ParsedArgs = {
   readonly maxShare: string | undefined
   readonly history: boolean
   readonly employers: string | undefined
+  readonly originals: boolean
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -228,6 +233,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     maxShare: v['max-share'],
     history: v.history ?? false,
     employers: v.employers,
+    originals: v.originals ?? false,
   }
   try {
     switch (command) {

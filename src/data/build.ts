@@ -79,7 +79,7 @@ function loadSource(file: ManifestFile, options: BuildOptions, warnings: string[
   } catch {
     if (!file.required) return null
     const hint = file.derivedFrom
-      ? ' (a CSV conversion of the agency workbook; see data/README.md)'
+      ? ' (a CSV made from the agency workbook: "soc data convert" makes it when the workbook is in the reference directory, "soc data fetch" downloads it)'
       : ''
     throw new DataError(
       'MISSING_FILE',

@@ -1,7 +1,9 @@
-/** `soc data fetch`: download the official files named in the manifest, verifying their checksums. */
+/** `soc data fetch`: download the official files named in the manifest, verifying their checksums, and convert the agency workbooks. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DataError } from '../core/errors.ts'
+import type { Converted } from './convert.ts'
+import { convertOriginals } from './convert.ts'
 import type { ManifestFile } from './manifest.ts'
 import { readManifest, sha256 } from './manifest.ts'
 
@@ -10,6 +12,8 @@ export type FetchOptions = {
   readonly to: string
   /** a base URL that replaces each file's agency URL by `${mirror}/${path}` (a mirror of a reference directory) */
   readonly mirror?: string | undefined
+  /** with a mirror: take only the agency originals from it (the CSVs are then made from them) */
+  readonly originals?: boolean | undefined
   readonly fetchImpl?: typeof fetch
   readonly onProgress?: (message: string) => void
 }
@@ -25,15 +29,28 @@ export type FetchOutcome = {
 export function fetchableFiles(
   files: readonly ManifestFile[],
   mirror: string | undefined,
+  originals = false,
 ): ManifestFile[] {
-  return files.filter((f) => (mirror ? f.sha256 !== null : f.url !== undefined))
+  return files.filter((f) => (mirror && !originals ? f.sha256 !== null : f.url !== undefined))
 }
 
-export async function fetchReference(options: FetchOptions): Promise<FetchOutcome[]> {
+/**
+ * Download the files, then make the CSVs the build reads from the agency workbooks wherever only the
+ * workbook came (no agency publishes those CSVs).
+ */
+export async function fetchReference(
+  options: FetchOptions,
+): Promise<{ files: FetchOutcome[]; converted: Converted[] }> {
+  const files = await download(options)
+  const converted = await convertOriginals(options.to, { onProgress: options.onProgress })
+  return { files, converted }
+}
+
+async function download(options: FetchOptions): Promise<FetchOutcome[]> {
   const manifest = readManifest()
   const doFetch = options.fetchImpl ?? fetch
   const out: FetchOutcome[] = []
-  for (const f of fetchableFiles(manifest.files, options.mirror)) {
+  for (const f of fetchableFiles(manifest.files, options.mirror, options.originals)) {
     const url = options.mirror
       ? `${options.mirror.replace(/\/$/, '')}/${f.path}`
       : (f.url as string)

@@ -1,6 +1,8 @@
 /** soc data build / status / fetch */
 import { resolve } from 'node:path'
 import { buildSnapshot, writeBuild } from '../../data/build.ts'
+import type { Converted } from '../../data/convert.ts'
+import { convertOriginals } from '../../data/convert.ts'
 import { checkFreshness, readMeta } from '../../data/ensure.ts'
 import { fetchReference } from '../../data/fetch.ts'
 import { resolveBuildDir, resolveReferenceDir } from '../../data/paths.ts'
@@ -49,16 +51,44 @@ export async function runData(args: ParsedArgs, io: Io): Promise<number> {
   }
   if (sub === 'fetch') {
     const to = resolve(args.to ?? 'reference')
+    if (args.originals && !args.mirror)
+      throw new UsageError(
+        '--originals takes the agency files from a --mirror; without one they come from the agencies',
+      )
     const done = await fetchReference({
       to,
       mirror: args.mirror,
+      originals: args.originals,
       onProgress: (m) => io.stderr(`${m}\n`),
     })
-    if (args.json) io.stdout(`${JSON.stringify({ to, files: done })}\n`)
-    else io.stdout(`fetched ${done.length} files into ${to}\n`)
+    reportConversions(done.converted, io)
+    if (args.json) io.stdout(`${JSON.stringify({ to, ...done })}\n`)
+    else
+      io.stdout(
+        `fetched ${done.files.length} files into ${to}${done.converted.length ? `; made ${done.converted.length} CSVs from the agency workbooks` : ''}\n`,
+      )
+    return 0
+  }
+  if (sub === 'convert') {
+    const reference = resolveReferenceDir(args)
+    const done = await convertOriginals(reference, {
+      force: args.force,
+      onProgress: (m) => io.stderr(`${m}\n`),
+    })
+    reportConversions(done, io)
+    if (args.json) io.stdout(`${JSON.stringify({ reference, converted: done })}\n`)
+    else io.stdout(`made ${done.length} CSVs from the agency workbooks in ${reference}\n`)
     return 0
   }
   throw new UsageError(
-    `unknown data command ${JSON.stringify(sub ?? '')}; expected one of: build, status, fetch`,
+    `unknown data command ${JSON.stringify(sub ?? '')}; expected one of: build, status, fetch, convert`,
   )
+}
+
+function reportConversions(done: readonly Converted[], io: Io): void {
+  for (const c of done)
+    if (!c.matches)
+      io.stderr(
+        `soc: ${c.path} made from ${c.from} differs from the manifest's (a newer agency release?): build with --allow-changed to use it\n`,
+      )
 }

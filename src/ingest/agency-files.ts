@@ -1,0 +1,221 @@
+/**
+ * The agencies' own workbooks (BLS, Census, NCES), turned into the CSVs the reference build reads:
+ * for a user who downloads only the official files. Each conversion takes the original's bytes (an
+ * xlsx, or a zip holding one) and returns CSV text with the manifest's columns.
+ */
+import ExcelJS from 'exceljs'
+import { unzipSync } from 'fflate'
+import { csvLine } from './batch.ts'
+
+type Cell = ExcelJS.CellValue
+
+/** A cell as the CSV conversions write it: numbers in JS notation, rich text and links as text. */
+export function cellText(v: Cell): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (typeof v === 'number') return String(v)
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
+  if (v instanceof Date) return v.toISOString().slice(0, 10)
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('')
+    if ('text' in v && typeof v.text === 'string') return v.text
+    if ('result' in v) return cellText(v.result as Cell)
+    if ('error' in v) return String(v.error)
+  }
+  return String(v)
+}
+
+async function workbook(bytes: Uint8Array, name: RegExp): Promise<ExcelJS.Workbook> {
+  let data = bytes
+  // a zip that is not itself a workbook: take the workbook inside it whose name matches
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    const entries = unzipSync(bytes, {
+      filter: (f) => f.name === '[Content_Types].xml' || name.test(f.name),
+    })
+    if (!entries['[Content_Types].xml']) {
+      const inner = Object.keys(entries).find((k) => name.test(k))
+      if (!inner) throw new Error(`no workbook matching ${name} in the archive`)
+      data = entries[inner] as Uint8Array
+    }
+  }
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer,
+  )
+  return wb
+}
+
+function sheet(wb: ExcelJS.Workbook, name: RegExp): ExcelJS.Worksheet {
+  const ws = wb.worksheets.find((w) => name.test(w.name.trim())) ?? null
+  if (!ws)
+    throw new Error(
+      `no sheet matching ${name} (sheets: ${wb.worksheets.map((w) => w.name).join(', ')})`,
+    )
+  return ws
+}
+
+/** The sheet's rows as text cells (1-based columns become 0-based), trailing empties dropped. */
+function rows(ws: ExcelJS.Worksheet): string[][] {
+  const out: string[][] = []
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const values = Array.from((row.values as Cell[]).slice(1), cellText)
+    while (values.length && values[values.length - 1] === '') values.pop()
+    out[n - 1] = values
+  })
+  for (let i = 0; i < out.length; i++) out[i] ??= []
+  return out
+}
+
+/** Rows after the header row (the first whose cells include `first`), mapped to the named columns. */
+function table(
+  all: string[][],
+  first: string,
+  pick: readonly string[],
+  keep: (cells: string[]) => boolean = (c) => c.some((x) => x.trim() !== ''),
+): string[][] {
+  const h = all.findIndex((r) => r.some((c) => c.trim() === first))
+  if (h < 0) throw new Error(`no header row with "${first}"`)
+  const header = (all[h] as string[]).map((c) => c.trim())
+  const idx = pick.map((p) => {
+    const i = header.indexOf(p)
+    if (i < 0) throw new Error(`no column "${p}" in the header (${header.join(', ')})`)
+    return i
+  })
+  return all
+    .slice(h + 1)
+    .filter(keep)
+    .map((r) => idx.map((i) => r[i] ?? ''))
+}
+
+function csv(header: readonly string[], body: readonly (readonly string[])[]): string {
+  return [csvLine(header), ...body.map((r) => csvLine(r))].join('')
+}
+
+const NAICS_LEVELS: Record<number, string> = {
+  2: 'sector',
+  3: 'subsector',
+  4: 'industry_group',
+  5: 'naics_industry',
+  6: 'national_industry',
+}
+
+/** Conversions by the manifest id of the CSV they make. */
+export const AGENCY_CONVERSIONS: Readonly<Record<string, (bytes: Uint8Array) => Promise<string>>> =
+  {
+    'soc-definitions': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /./))
+      return csv(
+        ['soc_group', 'soc_code', 'soc_title', 'soc_definition'],
+        table(all, 'SOC Group', ['SOC Group', 'SOC Code', 'SOC Title', 'SOC Definition']),
+      )
+    },
+    'soc-direct-match': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Sorted by SOC$/i))
+      return csv(
+        ['soc_2018_code', 'soc_2018_title', 'direct_match_title', 'illustrative_example'],
+        table(all, '2018 SOC Code', [
+          '2018 SOC Code',
+          '2018 SOC Title',
+          '2018 SOC Direct Match Title',
+          'Illustrative Example',
+        ]),
+      )
+    },
+    'soc-2010-2018': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Sorted by 2010$/i))
+      return csv(
+        ['soc_2010_code', 'soc_2010_title', 'soc_2018_code', 'soc_2018_title'],
+        table(all, '2010 SOC Code', [
+          '2010 SOC Code',
+          '2010 SOC Title',
+          '2018 SOC Code',
+          '2018 SOC Title',
+        ]),
+      )
+    },
+    'ep-projections': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Table 1\.2$/))
+      const h = all.findIndex((r) => r.includes('2024 National Employment Matrix code'))
+      if (h < 0) throw new Error('no header row in Table 1.2')
+      const header = all[h] as string[]
+      const codeAt = header.indexOf('2024 National Employment Matrix code')
+      // the table's rows carry a matrix code; notes and sources below it do not
+      const body = all
+        .slice(h + 1)
+        .filter((r) => /^\d{2}-\d{4}$/.test((r[codeAt] ?? '').trim()))
+        .map((r) => header.map((_, i) => r[i] ?? ''))
+      return csv(header, body)
+    },
+    'oews-national': async (b) => {
+      const all = rows(
+        (await workbook(b, /national_M\d{4}_dl\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet,
+      )
+      const header = all[0] ?? []
+      return csv(
+        header,
+        all
+          .slice(1)
+          .filter((r) => r.length > 0)
+          .map((r) => header.map((_, i) => r[i] ?? '')),
+      )
+    },
+    'oews-sector': async (b) => {
+      const all = rows(
+        (await workbook(b, /natsector_M\d{4}_dl\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet,
+      )
+      const header = all[0] ?? []
+      return csv(
+        header,
+        all
+          .slice(1)
+          .filter((r) => r.length > 0)
+          .map((r) => header.map((_, i) => r[i] ?? '')),
+      )
+    },
+    'census-occ-codes': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^2018 Census Occ Code List$/))
+      const h = all.findIndex((r) => r.some((c) => c.trim() === '2018 Census Code'))
+      if (h < 0) throw new Error('no header row in "2018 Census Occ Code List"')
+      const header = (all[h] as string[]).map((c) => c.trim())
+      const code = header.indexOf('2018 Census Code')
+      const soc = header.indexOf('2018 SOC Code')
+      const body: string[][] = []
+      for (const r of all.slice(h + 1)) {
+        const c = (r[code] ?? '').trim()
+        // group headers hold a range of codes and their title one column to the left
+        if (!/^\d{4}(-\d{4})?$/.test(c)) continue
+        const title =
+          r
+            .slice(0, code)
+            .reverse()
+            .find((x) => x.trim() !== '') ?? ''
+        body.push([
+          title.trim(),
+          c,
+          (r[soc] ?? '').trim(),
+          c.includes('-') ? 'group' : 'occupation',
+        ])
+      }
+      return csv(['census_2018_title', 'census_2018_code', 'soc_2018_code', 'row_type'], body)
+    },
+    'cip-soc': async (b) => {
+      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^CIP-SOC$/))
+      const cols = ['CIP2020Code', 'CIP2020Title', 'SOC2018Code', 'SOC2018Title']
+      return csv(cols, table(all, 'CIP2020Code', cols))
+    },
+    'naics-codes': async (b) => {
+      const all = rows((await workbook(b, /\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet)
+      const body = table(all, 'Seq. No.', [
+        'Seq. No.',
+        '2022 NAICS US   Code',
+        '2022 NAICS US Title',
+      ])
+        .filter((r) => (r[1] ?? '').trim() !== '')
+        .map(([seq, code, title]) => {
+          const c = (code ?? '').trim()
+          const level = c.includes('-') ? 'sector' : (NAICS_LEVELS[c.length] ?? '')
+          return [seq ?? '', c, (title ?? '').trim(), level]
+        })
+      return csv(['seq_no', 'naics_2022_code', 'naics_2022_title', 'level'], body)
+    },
+  }

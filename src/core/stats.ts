@@ -123,7 +123,7 @@ export type StatsTable = {
 }
 
 export const UNCODED = ''
-export const UNCODED_TITLE = 'Not coded (no valid occupation code)'
+const UNCODED_TITLE = 'Not coded (no valid occupation code)'
 
 /** The code a reported code rolls up to at a level ('' stays ''; a code without that level: itself). */
 export function rollUp(code: string, level: Level, t: Taxonomy): string {

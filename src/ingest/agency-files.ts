@@ -3,7 +3,7 @@
  * for a user who downloads only the official files. Each conversion takes the original's bytes (an
  * xlsx, or a zip holding one) and returns CSV text with the manifest's columns.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { unzipSync } from 'fflate'
 import { csvLine } from './batch.ts'
 
@@ -38,7 +38,9 @@ async function workbook(bytes: Uint8Array, name: RegExp): Promise<ExcelJS.Workbo
       data = entries[inner] as Uint8Array
     }
   }
-  const wb = new ExcelJS.Workbook()
+  // exceljs loads only when a workbook is read (the wage checker shares cellText, not the reader)
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   await wb.xlsx.load(
     Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ArrayBuffer,
   )

@@ -29,7 +29,9 @@ export async function* splitLines(
   for await (const batch of splitLineBatches(stream, options)) yield* batch
 }
 
-/** The lines of each chunk together: a caller handles them without a promise per line. */
+const BATCH_LINES = 256
+
+/** Lines in batches (up to 256): a caller handles them without a promise per line. */
 export async function* splitLineBatches(
   stream: AsyncIterable<Buffer | string>,
   options: SplitOptions = {},
@@ -62,6 +64,11 @@ export async function* splitLineBatches(
       take(pending.slice(start, end))
       start = at + 1
       at = pending.indexOf('\n', start)
+      // a bounded batch: a big chunk's lines are not all held at once
+      if (batch.length >= BATCH_LINES) {
+        yield batch
+        batch = []
+      }
     }
     pending = pending.slice(start)
     if (pending.length > max && !skipping) {

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { InputError } from '../core/errors.ts'
 import type { ReportIssue, WageRow } from '../core/wage-report.ts'
+import { cellText as workbookCellText } from './agency-files.ts'
 import type { SplitLine } from './batch.ts'
 import { csvLine, parseCsvLine, splitLines } from './batch.ts'
 
@@ -422,27 +423,13 @@ async function* xlsxLines(source: AsyncIterable<Buffer>): AsyncGenerator<SplitLi
   }
 }
 
+/** A wage file's cell: numbers as a payroll export means them (SSNs and area codes keep their zeros). */
 function cellText(v: unknown): string {
-  if (v === null || v === undefined) return ''
   if (typeof v === 'number') {
     const s = Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100)
     if (/^\d$/.test(s)) return `0${s}`
     if (/^\d{7,8}$/.test(s)) return s.padStart(9, '0')
     return s
   }
-  if (typeof v === 'string') return v
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
-  if (typeof v === 'object') {
-    const o = v as {
-      richText?: { text: string }[]
-      result?: unknown
-      text?: string
-      error?: string
-    }
-    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('')
-    if ('result' in o) return cellText(o.result)
-    if (typeof o.text === 'string') return o.text
-    if (typeof o.error === 'string') return o.error
-  }
-  return String(v)
+  return workbookCellText(v as Parameters<typeof workbookCellText>[0])
 }

@@ -61,8 +61,6 @@ const MIGRATIONS: readonly string[] = [
      action TEXT NOT NULL, detail TEXT NOT NULL);`,
 ]
 
-export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length
-
 type SubmissionRow = {
   id: number
   account: string

@@ -222,7 +222,7 @@ export function nowIso(): string {
 }
 
 /** Decoded quarter snapshots a process keeps: a year and the one before. */
-export const SNAPSHOTS_KEPT = 8
+const SNAPSHOTS_KEPT = 8
 
 /**
  * The decoded snapshots a process has read, reused only while the quarter's version (read from the

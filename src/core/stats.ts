@@ -53,11 +53,13 @@ export function formatQuarter(q: number): string {
 
 /** "2024Q1" -> 20241; throws InputError naming the value */
 export function parseQuarter(text: string): number {
-  const p = parsePeriod(text)
-  const first = p.quarters[0]
-  if (p.quarters.length !== 1 || first === undefined)
-    throw new InputError('BAD_REQUEST', `invalid quarter ${JSON.stringify(text)}: expected YYYYQn`)
-  return first
+  const q = /^(\d{4})[-\s]?[Qq]([1-4])$/.exec(text.trim())
+  if (!q)
+    throw new InputError(
+      'BAD_REQUEST',
+      `invalid quarter ${JSON.stringify(text)}: expected YYYYQn, e.g. 2024Q1`,
+    )
+  return Number(q[1]) * 10 + Number(q[2])
 }
 
 /** The quarter k quarters after q (k may be negative). */

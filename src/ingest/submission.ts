@@ -212,6 +212,12 @@ export function readParticipants(
     }
     participants.push({ person: personKey(secret, ssn.digits), cip, exitQuarter: exit })
   })
+  if (participants.length === 0)
+    throw new InputError(
+      'EMPTY',
+      `no participant could be read${issues.length ? ` (${issues[0]}${issues.length > 1 ? `, and ${issues.length - 1} more` : ''})` : ''}: expected rows of ssn, cip (NN.NNNN) and exit_date`,
+      issues.slice(0, 20).map((m, i) => ({ code: 'row', message: m, path: [i] })),
+    )
   return { participants, issues }
 }
 

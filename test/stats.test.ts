@@ -198,6 +198,63 @@ describe('occupation tables', () => {
     )
   })
 
+  it('counts employers across the quarters of a year as a brute force does (property)', () => {
+    const rec = fc.record({
+      employer: fc.integer({ min: 1, max: 5 }),
+      code: fc.constantFrom('11-1021', '29-1141', '51-3022'),
+      area: fc.constantFrom('01', '02'),
+      cents: fc.constant(100_000),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(rec, { maxLength: 25 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (perQuarter, byArea) => {
+          const qs = perQuarter
+            .map((rs, k) =>
+              quarter(
+                20241 + k,
+                rs.map((x, i) => ({ ...x, person: i + 1 })),
+              ),
+            )
+            .filter((q) => q.code.length > 0)
+          if (qs.length === 0) return
+          const rule = { minEmployers: 3, maxEmployerShare: 0.5 }
+          const tab = occupationTable(qs, parsePeriod('2024'), t, {
+            level: 'detailed',
+            byArea,
+            rule,
+          })
+          const all = perQuarter.flat()
+          for (const row of [...tab.rows, tab.total])
+            row.cells.forEach((c, i) => {
+              const area = tab.columns[i] as string
+              const inCell = all.filter(
+                (x) =>
+                  (row.code === 'total' || x.code === row.code) &&
+                  (area === 'total' || x.area === area),
+              )
+              const by = new Map<number, number>()
+              for (const x of inCell) by.set(x.employer, (by.get(x.employer) ?? 0) + 1)
+              const top = Math.max(0, ...by.values())
+              const want =
+                inCell.length === 0
+                  ? null
+                  : by.size < rule.minEmployers
+                    ? 'employers'
+                    : top / inCell.length > rule.maxEmployerShare
+                      ? 'dominance'
+                      : null
+              // the primary reason is the brute force's; complementary cells had none
+              if (c.suppressed === 'complementary') assert.equal(want, null)
+              else assert.equal(c.suppressed, want, `${row.code} ${area}`)
+            })
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
   it('suppresses cells with too few employers or one dominant employer, and says why', () => {
     const tab = occupationTable([q1], parsePeriod('2024Q1'), t, {
       level: 'extension',

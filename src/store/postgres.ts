@@ -51,6 +51,48 @@ const MIGRATIONS: readonly string[] = [
      label TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), revoked_at TIMESTAMPTZ);
    CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL,
      action TEXT NOT NULL, detail TEXT NOT NULL);`,
+  // one round trip for a whole (small) file: the ingest's steps as one function, one statement
+  `CREATE FUNCTION soc_ingest(p_account TEXT, p_quarter INTEGER, p_hash TEXT, p_name TEXT,
+     p_rows INTEGER, p_errors INTEGER, p_warnings INTEGER, p_forced BOOLEAN, p_actor TEXT,
+     p_person BIGINT[], p_code TEXT[], p_area TEXT[], p_cents BIGINT[])
+   RETURNS TABLE (status TEXT, submission_id BIGINT) AS $$
+   DECLARE
+     emp BIGINT;
+     cur_id BIGINT;
+     cur_hash TEXT;
+     cur_rows INTEGER;
+     new_id BIGINT;
+     n INTEGER := COALESCE(array_length(p_person, 1), 0);
+     total BIGINT;
+   BEGIN
+     PERFORM pg_advisory_xact_lock(hashtext(p_account));
+     INSERT INTO employers (account) VALUES (p_account)
+       ON CONFLICT (account) DO UPDATE SET account = excluded.account RETURNING employers.id INTO emp;
+     SELECT s.id, s.file_hash, s.stored_rows INTO cur_id, cur_hash, cur_rows FROM submissions s
+       WHERE s.employer_id = emp AND s.quarter = p_quarter AND s.status = 'current' FOR UPDATE;
+     IF cur_id IS NOT NULL AND cur_hash = p_hash THEN
+       RETURN QUERY SELECT 'duplicate'::TEXT, cur_id;
+       RETURN;
+     END IF;
+     IF cur_id IS NOT NULL THEN
+       UPDATE submissions SET status = 'replaced' WHERE submissions.id = cur_id;
+       INSERT INTO records_history SELECT * FROM records r WHERE r.quarter = p_quarter AND r.employer_id = emp;
+       DELETE FROM records r WHERE r.quarter = p_quarter AND r.employer_id = emp;
+     END IF;
+     SELECT COALESCE(SUM(x), 0) INTO total FROM unnest(p_cents) AS x;
+     INSERT INTO submissions (employer_id, quarter, file_hash, file_name, rows, stored_rows, cents,
+         errors, warnings, forced, status, replaces, actor)
+       VALUES (emp, p_quarter, p_hash, p_name, p_rows, n, total, p_errors, p_warnings, p_forced,
+         'current', cur_id, p_actor)
+       RETURNING submissions.id INTO new_id;
+     INSERT INTO records SELECT new_id, p_quarter, emp, t.p, t.c, t.a, t.w
+       FROM unnest(p_person, p_code, p_area, p_cents) AS t(p, c, a, w);
+     INSERT INTO quarter_versions (quarter, version, records) VALUES (p_quarter, 1, n - COALESCE(cur_rows, 0))
+       ON CONFLICT (quarter) DO UPDATE SET version = quarter_versions.version + 1,
+         records = quarter_versions.records + excluded.records;
+     RETURN QUERY SELECT CASE WHEN cur_id IS NULL THEN 'stored' ELSE 'replaced' END, new_id;
+   END
+   $$ LANGUAGE plpgsql;`,
 ]
 
 /** Rows written per INSERT ... SELECT FROM unnest(...) */
@@ -197,6 +239,30 @@ export async function openPostgresStore(url: string): Promise<Store> {
   return {
     kind: 'postgres',
     async ingest(input: IngestInput): Promise<IngestResult> {
+      // a file that fits one statement goes in one round trip (the function is one transaction)
+      if (input.records.length <= CHUNK && !input.onProgress) {
+        const r = await pool.query(
+          'SELECT status, submission_id FROM soc_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint[], $11::text[], $12::text[], $13::bigint[])',
+          [
+            input.account,
+            input.quarter,
+            input.fileHash,
+            input.fileName,
+            input.rows,
+            input.errors,
+            input.warnings,
+            input.forced,
+            input.actor,
+            input.records.map((x) => x.person),
+            input.records.map((x) => x.code),
+            input.records.map((x) => x.area),
+            input.records.map((x) => x.cents),
+          ],
+        )
+        const out = r.rows[0] as { status: IngestResult['status']; submission_id: number }
+        const saved = await pool.query(`${SUBMISSION_SELECT} WHERE s.id = $1`, [out.submission_id])
+        return { status: out.status, submission: toSubmission(saved.rows[0] as SubmissionRow) }
+      }
       return tx(async (c) => {
         // one ingest at a time per account: later ones wait for this one's commit
         await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [input.account])

@@ -157,6 +157,28 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
     })
 
+    it('a second process reads the stored snapshot as the first built it', async () => {
+      const location = await freshLocation(kind)
+      const a = await openStore(location)
+      const b = await openStore(location)
+      try {
+        // big enough for several parts per column
+        await a.ingest(input({ records: recs(40_000, '29-1141', '03') }))
+        await a.ingest(input({ records: recs(7, '11-1021', '04', 50_000), account: 'B2' }))
+        const [built] = await a.quarterData([20241])
+        const [read] = await b.quarterData([20241])
+        assert.ok(built && read)
+        assert.deepEqual(read.codes, built.codes)
+        assert.deepEqual([...read.person], [...built.person])
+        assert.deepEqual([...read.cents], [...built.cents])
+        assert.deepEqual([...read.employer], [...built.employer])
+        assert.deepEqual([...read.code], [...built.code])
+      } finally {
+        await a.close()
+        await b.close()
+      }
+    })
+
     it('keeps tokens as hashes, revokes them, and writes the audit log', async () => {
       const store = await openStore(await freshLocation(kind))
       try {

@@ -93,7 +93,15 @@ const MIGRATIONS: readonly string[] = [
      RETURN QUERY SELECT CASE WHEN cur_id IS NULL THEN 'stored' ELSE 'replaced' END, new_id;
    END
    $$ LANGUAGE plpgsql;`,
+  // snapshot columns in parts of 256 kB: pg reassembles one big bytea message slowly
+  `CREATE TABLE quarter_snapshot_parts (
+     quarter INTEGER NOT NULL, version INTEGER NOT NULL, col TEXT NOT NULL, part INTEGER NOT NULL,
+     bytes BYTEA NOT NULL, PRIMARY KEY (quarter, col, part));`,
 ]
+
+/** the snapshot's byte columns, stored in parts */
+const SNAPSHOT_COLUMNS = ['code', 'area', 'employer', 'person', 'cents'] as const
+const PART_BYTES = 256 * 1024
 
 /** Rows written per INSERT ... SELECT FROM unnest(...) */
 const CHUNK = 5000
@@ -101,8 +109,6 @@ const CHUNK = 5000
 // bigint (int8) and numeric sums as JS numbers: every value stored fits in 2^53 (persons are 53-bit keys)
 const types = {
   getTypeParser(oid: number, format?: string) {
-    // bytea fetched in binary: the bytes as they come (a Buffer)
-    if (oid === 17 && format === 'binary') return (v: unknown) => v
     if (oid === 20 || oid === 1700) return (v: string) => Number(v)
     if (oid === 1184 || oid === 1114) return (v: string) => new Date(v).toISOString()
     return pg.types.getTypeParser(oid, format as 'text')
@@ -197,14 +203,41 @@ export async function openPostgresStore(url: string): Promise<Store> {
     const mine = decoded.get(quarter, row.current)
     if (mine) return mine
     if (row.version === row.current) {
-      // the columns in binary: bytea arrives as bytes, not as hex text to parse
-      const blobs = await pool.query({
-        text: 'SELECT codes, areas, code, area, employer, person, cents FROM quarter_snapshots WHERE quarter = $1 AND version = $2',
-        values: [quarter, row.current],
-        binary: true,
-      } as pg.QueryConfig)
-      const b = blobs.rows[0] as Parameters<typeof decodeQuarter>[1] | undefined
-      if (b) return keep(quarter, row.current, decodeQuarter(quarter, b))
+      // the parts (hex text: pg's binary mode decodes fields as UTF-8 first, which spoils bytes),
+      // filtered by version: a rewrite in between leaves them incomplete, and the snapshot is rebuilt
+      const [meta, parts] = await Promise.all([
+        pool.query(
+          'SELECT codes, areas FROM quarter_snapshots WHERE quarter = $1 AND version = $2',
+          [quarter, row.current],
+        ),
+        pool.query(
+          'SELECT col, part, bytes FROM quarter_snapshot_parts WHERE quarter = $1 AND version = $2 ORDER BY col, part',
+          [quarter, row.current],
+        ),
+      ])
+      const m = meta.rows[0] as { codes: string; areas: string } | undefined
+      const byCol = new Map<string, Buffer[]>()
+      for (const p of parts.rows as { col: string; bytes: Buffer }[]) {
+        const list = byCol.get(p.col) ?? []
+        list.push(p.bytes)
+        byCol.set(p.col, list)
+      }
+      if (m && SNAPSHOT_COLUMNS.every((c) => byCol.has(c))) {
+        const col = (c: string) => Buffer.concat(byCol.get(c) ?? [])
+        return keep(
+          quarter,
+          row.current,
+          decodeQuarter(quarter, {
+            codes: m.codes,
+            areas: m.areas,
+            code: col('code'),
+            area: col('area'),
+            employer: col('employer'),
+            person: col('person'),
+            cents: col('cents'),
+          }),
+        )
+      }
     }
     // rebuild in one repeatable-read transaction: the version and the records agree
     const data = await tx(async (c) => {
@@ -226,13 +259,34 @@ export async function openPostgresStore(url: string): Promise<Store> {
       return { d, version: meta.version }
     })
     const e = encodeQuarter(data.d)
-    await pool.query(
-      `INSERT INTO quarter_snapshots VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (quarter) DO UPDATE SET version = excluded.version, codes = excluded.codes,
-         areas = excluded.areas, code = excluded.code, area = excluded.area,
-         employer = excluded.employer, person = excluded.person, cents = excluded.cents`,
-      [quarter, data.version, e.codes, e.areas, e.code, e.area, e.employer, e.person, e.cents],
-    )
+    const cols: string[] = []
+    const nums: number[] = []
+    const chunks: Buffer[] = []
+    for (const c of SNAPSHOT_COLUMNS) {
+      const b = e[c]
+      // an empty column still gets one (empty) part, so a reader can tell it is there
+      for (let at = 0, k = 0; at < b.length || k === 0; at += PART_BYTES, k++) {
+        cols.push(c)
+        nums.push(k)
+        chunks.push(b.subarray(at, at + PART_BYTES))
+      }
+    }
+    await tx(async (c) => {
+      // one writer per quarter at a time
+      await c.query('SELECT pg_advisory_xact_lock(7475, $1)', [quarter])
+      await c.query(
+        `INSERT INTO quarter_snapshots VALUES ($1, $2, $3, $4, '', '', '', '', '')
+         ON CONFLICT (quarter) DO UPDATE SET version = excluded.version, codes = excluded.codes,
+           areas = excluded.areas`,
+        [quarter, data.version, e.codes, e.areas],
+      )
+      await c.query('DELETE FROM quarter_snapshot_parts WHERE quarter = $1', [quarter])
+      await c.query(
+        `INSERT INTO quarter_snapshot_parts
+         SELECT $1, $2, t.c, t.p, t.b FROM unnest($3::text[], $4::int[], $5::bytea[]) AS t(c, p, b)`,
+        [quarter, data.version, cols, nums, chunks],
+      )
+    })
     return keep(quarter, data.version, data.d)
   }
 

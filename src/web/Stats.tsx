@@ -1,5 +1,6 @@
 /** The statistics pages (analysts): occupations, residency, program outcomes; charts and CSV downloads. */
 import { useEffect, useState } from 'preact/hooks'
+import { Alert } from './Alert.tsx'
 import type { ProgramsReport, ResidencyReport, StatsRow, StatsTable } from './api.ts'
 import { statsApi } from './api.ts'
 
@@ -65,6 +66,68 @@ function saveBlob(blob: Blob, name: string) {
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** One request at a time: its result, its error, whether it is running. */
+function useRequest<T>() {
+  const [result, setResult] = useState<T | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  const run = (request: Promise<T>) => {
+    setBusy(true)
+    setError('')
+    request.then(
+      (r) => {
+        setResult(r)
+        setBusy(false)
+      },
+      (err: Error) => {
+        setError(err.message)
+        setBusy(false)
+      },
+    )
+  }
+  return { result, error, setError, busy, run }
+}
+
+function LevelSelect({ value, onChange }: { value: string; onChange: (level: string) => void }) {
+  return (
+    <label>
+      Level{' '}
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+/** Downloads what `download` fetches (null: nothing to send yet) under `name`. */
+function DownloadButton({
+  download,
+  name,
+  onError,
+}: {
+  download: () => Promise<Blob> | null
+  name: string
+  onError: (message: string) => void
+}) {
+  return (
+    <button
+      type="button"
+      onClick={() =>
+        download()?.then(
+          (b) => saveBlob(b, name),
+          (err: Error) => onError(err.message),
+        )
+      }
+    >
+      Download CSV
+    </button>
+  )
 }
 
 export function StatsView() {
@@ -152,8 +215,7 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
   const [period, setPeriod] = useState('')
   const [level, setLevel] = useState('major')
   const [byArea, setByArea] = useState(false)
-  const [table, setTable] = useState<StatsTable | null>(null)
-  const [error, setError] = useState('')
+  const { result: table, error, setError, run } = useRequest<StatsTable>()
   useEffect(() => {
     statsApi.quarters(token).then(
       (r) => {
@@ -172,8 +234,7 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
     `period=${encodeURIComponent(period)}&level=${level}${byArea ? '&by=area' : ''}&top=15`
   const show = (e: Event) => {
     e.preventDefault()
-    setError('')
-    statsApi.occupations(token, query()).then(setTable, (err: Error) => setError(err.message))
+    run(statsApi.occupations(token, query()))
   }
   const last = table ? table.columns.length - 1 : 0
   return (
@@ -189,16 +250,7 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
             ))}
           </select>
         </label>
-        <label>
-          Level{' '}
-          <select value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LevelSelect value={level} onChange={setLevel} />
         <label>
           <input
             type="checkbox"
@@ -211,24 +263,14 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
           Show
         </button>
         {table && (
-          <button
-            type="button"
-            onClick={() =>
-              statsApi.occupationsCsv(token, query()).then(
-                (b) => saveBlob(b, `occupations-${table.period}.csv`),
-                (err: Error) => setError(err.message),
-              )
-            }
-          >
-            Download CSV
-          </button>
+          <DownloadButton
+            download={() => statsApi.occupationsCsv(token, query())}
+            name={`occupations-${table.period}.csv`}
+            onError={setError}
+          />
         )}
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {table && (
         <>
           <h2>
@@ -303,9 +345,7 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
 function ResidencyTab({ token }: { token: string }) {
   const [period, setPeriod] = useState('')
   const [level, setLevel] = useState('major')
-  const [report, setReport] = useState<ResidencyReport | null>(null)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { result: report, error, setError, busy, run } = useRequest<ResidencyReport>()
   const file = () => (document.getElementById('residents-file') as HTMLInputElement).files?.[0]
   const query = () => `period=${encodeURIComponent(period.trim())}&level=${level}`
   const submit = (e: Event) => {
@@ -315,18 +355,7 @@ function ResidencyTab({ token }: { token: string }) {
       setError('Give a period and choose the file of resident SSNs.')
       return
     }
-    setBusy(true)
-    setError('')
-    statsApi.residency(token, query(), f).then(
-      (r) => {
-        setReport(r)
-        setBusy(false)
-      },
-      (err: Error) => {
-        setError(err.message)
-        setBusy(false)
-      },
-    )
+    run(statsApi.residency(token, query(), f))
   }
   return (
     <div>
@@ -344,16 +373,7 @@ function ResidencyTab({ token }: { token: string }) {
             onInput={(e) => setPeriod((e.target as HTMLInputElement).value)}
           />
         </label>
-        <label>
-          Level{' '}
-          <select value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LevelSelect value={level} onChange={setLevel} />
         <label>
           Residents <input id="residents-file" type="file" accept=".csv,.txt,text/plain" />
         </label>
@@ -361,26 +381,17 @@ function ResidencyTab({ token }: { token: string }) {
           {busy ? 'Matching…' : 'Show'}
         </button>
         {report && (
-          <button
-            type="button"
-            onClick={() => {
+          <DownloadButton
+            download={() => {
               const f = file()
-              if (f)
-                statsApi.residencyCsv(token, query(), f).then(
-                  (b) => saveBlob(b, `residency-${report.period}.csv`),
-                  (err: Error) => setError(err.message),
-                )
+              return f ? statsApi.residencyCsv(token, query(), f) : null
             }}
-          >
-            Download CSV
-          </button>
+            name={`residency-${report.period}.csv`}
+            onError={setError}
+          />
         )}
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {report && (
         <>
           <h2>
@@ -441,9 +452,7 @@ function ResidencyTab({ token }: { token: string }) {
 }
 
 function ProgramsTab({ token }: { token: string }) {
-  const [report, setReport] = useState<ProgramsReport | null>(null)
-  const [error, setError] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { result: report, error, setError, busy, run } = useRequest<ProgramsReport>()
   const file = () => (document.getElementById('participants-file') as HTMLInputElement).files?.[0]
   const submit = (e: Event) => {
     e.preventDefault()
@@ -452,18 +461,7 @@ function ProgramsTab({ token }: { token: string }) {
       setError('Choose the participants file (columns ssn, cip, exit_date).')
       return
     }
-    setBusy(true)
-    setError('')
-    statsApi.programs(token, 'detailed', f).then(
-      (r) => {
-        setReport(r)
-        setBusy(false)
-      },
-      (err: Error) => {
-        setError(err.message)
-        setBusy(false)
-      },
-    )
+    run(statsApi.programs(token, 'detailed', f))
   }
   return (
     <div>
@@ -479,11 +477,7 @@ function ProgramsTab({ token }: { token: string }) {
           {busy ? 'Matching…' : 'Show'}
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {report &&
         [...report.programs, report.all].map((p) => (
           <article key={p.cip} class="program">

@@ -1,6 +1,7 @@
 /** The web app: search as you type, the state page's groups, code pages, and the coding-rules helper. */
 import { render } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { Alert } from './Alert.tsx'
 import type {
   CodePage,
   Decision,
@@ -199,11 +200,7 @@ function SearchBox() {
         onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
         onKeyDown={onKey}
       />
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <p class="status" aria-live="polite">
         {result
           ? result.status === 'uncodable'
@@ -594,11 +591,7 @@ function RulesView() {
         </p>
         {supDecision && <DecisionView d={supDecision} />}
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       <h2>The state's coding rules</h2>
       <dl class="rules">
         {data?.rules.map((r) => (
@@ -731,11 +724,7 @@ function ReportView() {
           </button>
         </p>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
       {result && (
         <section aria-labelledby="report-summary">
           <h2 id="report-summary">
@@ -807,9 +796,7 @@ function Problem({ title, message }: { title: string; message: string }) {
   return (
     <>
       <h1 tabIndex={-1}>{title}</h1>
-      <p class="error" role="alert">
-        {message}
-      </p>
+      <Alert message={message} />
       <p>
         <a href="#/">Back to search</a>
       </p>

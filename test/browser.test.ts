@@ -192,6 +192,19 @@ describe('web app in Chromium', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ])
     assert.equal(dl.suggestedFilename(), 'occupations-2024Q1.csv')
+    // program outcomes: an upload, its table, and its CSV
+    const participants = join(mkdtempSync(join(tmpdir(), 'soc-web-p-')), 'participants.csv')
+    writeFileSync(participants, 'ssn,cip,exit_date\n773-01-0001,51.3902,2023Q4\n')
+    await page.getByRole('tab', { name: 'Program outcomes' }).click()
+    await page.setInputFiles('#participants-file', participants)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.locator('article.program').first().waitFor()
+    const [pdl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    assert.equal(pdl.suggestedFilename(), 'programs.csv')
+    await page.getByRole('tab', { name: 'Occupations' }).click()
     await page.screenshot({ path: join(SHOTS, 'stats-occupations.png'), fullPage: true })
     // a wrong token goes back to the sign-in form
     await page.evaluate("sessionStorage.setItem('soc-token', 'soc_wrong')")

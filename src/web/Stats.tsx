@@ -476,6 +476,16 @@ function ProgramsTab({ token }: { token: string }) {
         <button type="submit" disabled={busy}>
           {busy ? 'Matching…' : 'Show'}
         </button>
+        {report && (
+          <DownloadButton
+            download={() => {
+              const f = file()
+              return f ? statsApi.programsCsv(token, 'detailed', f) : null
+            }}
+            name="programs.csv"
+            onError={setError}
+          />
+        )}
       </form>
       <Alert message={error} />
       {report &&

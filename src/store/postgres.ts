@@ -6,13 +6,20 @@ import type {
   AuditEntry,
   IngestInput,
   IngestResult,
-  Role,
   Store,
-  Submission,
   SubmissionFilter,
-  TokenRecord,
+  SubmissionRow,
+  TokenRow,
 } from './store.ts'
-import { createSnapshotCache, decodeQuarter, encodeQuarter, quarterColumns } from './store.ts'
+import {
+  createSnapshotCache,
+  decodeQuarter,
+  encodeQuarter,
+  quarterColumns,
+  SUBMISSION_SELECT,
+  toSubmission,
+  toToken,
+} from './store.ts'
 
 /** Each entry moves the schema one version up (kept in schema_version); never edit one that has shipped. */
 const MIGRATIONS: readonly string[] = [
@@ -114,58 +121,6 @@ const types = {
     return pg.types.getTypeParser(oid, format as 'text')
   },
 }
-
-type SubmissionRow = {
-  id: number
-  account: string
-  quarter: number
-  file_hash: string
-  file_name: string
-  rows: number
-  stored_rows: number
-  cents: number
-  errors: number
-  warnings: number
-  forced: boolean
-  status: 'current' | 'replaced'
-  replaces: number | null
-  received_at: string
-  actor: string
-}
-const toSubmission = (r: SubmissionRow): Submission => ({
-  id: r.id,
-  account: r.account,
-  quarter: r.quarter,
-  fileHash: r.file_hash,
-  fileName: r.file_name,
-  rows: r.rows,
-  storedRows: r.stored_rows,
-  cents: r.cents,
-  errors: r.errors,
-  warnings: r.warnings,
-  forced: r.forced,
-  status: r.status,
-  replaces: r.replaces,
-  receivedAt: r.received_at,
-  actor: r.actor,
-})
-type TokenRow = {
-  id: number
-  role: Role
-  account: string | null
-  label: string
-  created_at: string
-  revoked_at: string | null
-}
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  role: r.role,
-  account: r.account,
-  label: r.label,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-})
-const SUBMISSION_SELECT = `SELECT s.*, e.account FROM submissions s JOIN employers e ON e.id = s.employer_id`
 
 /** Connect to PostgreSQL (a postgres:// URL) and migrate. */
 export async function openPostgresStore(url: string): Promise<Store> {

@@ -6,11 +6,10 @@ import type {
   AuditEntry,
   IngestInput,
   IngestResult,
-  Role,
   Store,
-  Submission,
   SubmissionFilter,
-  TokenRecord,
+  SubmissionRow,
+  TokenRow,
 } from './store.ts'
 import {
   createSnapshotCache,
@@ -18,6 +17,9 @@ import {
   encodeQuarter,
   nowIso,
   quarterColumns,
+  SUBMISSION_SELECT,
+  toSubmission,
+  toToken,
 } from './store.ts'
 
 /** Each entry moves the schema one version up; never edit one that has shipped. */
@@ -60,63 +62,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,
      action TEXT NOT NULL, detail TEXT NOT NULL);`,
 ]
-
-type SubmissionRow = {
-  id: number
-  account: string
-  quarter: number
-  file_hash: string
-  file_name: string
-  rows: number
-  stored_rows: number
-  cents: number
-  errors: number
-  warnings: number
-  forced: number
-  status: 'current' | 'replaced'
-  replaces: number | null
-  received_at: string
-  actor: string
-}
-
-function toSubmission(r: SubmissionRow): Submission {
-  return {
-    id: r.id,
-    account: r.account,
-    quarter: r.quarter,
-    fileHash: r.file_hash,
-    fileName: r.file_name,
-    rows: r.rows,
-    storedRows: r.stored_rows,
-    cents: r.cents,
-    errors: r.errors,
-    warnings: r.warnings,
-    forced: r.forced === 1,
-    status: r.status,
-    replaces: r.replaces,
-    receivedAt: r.received_at,
-    actor: r.actor,
-  }
-}
-
-type TokenRow = {
-  id: number
-  role: Role
-  account: string | null
-  label: string
-  created_at: string
-  revoked_at: string | null
-}
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  role: r.role,
-  account: r.account,
-  label: r.label,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-})
-
-const SUBMISSION_SELECT = `SELECT s.*, e.account FROM submissions s JOIN employers e ON e.id = s.employer_id`
 
 /** Open (and migrate) the SQLite store at a path; ':memory:' for tests. */
 export function openSqliteStore(path: string): Store {

@@ -112,6 +112,68 @@ export interface Store {
   close(): Promise<void>
 }
 
+/** A submissions row as both databases return it (SQLite keeps booleans as 0/1). */
+export type SubmissionRow = {
+  id: number
+  account: string
+  quarter: number
+  file_hash: string
+  file_name: string
+  rows: number
+  stored_rows: number
+  cents: number
+  errors: number
+  warnings: number
+  forced: boolean | number
+  status: 'current' | 'replaced'
+  replaces: number | null
+  received_at: string
+  actor: string
+}
+
+export function toSubmission(r: SubmissionRow): Submission {
+  return {
+    id: r.id,
+    account: r.account,
+    quarter: r.quarter,
+    fileHash: r.file_hash,
+    fileName: r.file_name,
+    rows: r.rows,
+    storedRows: r.stored_rows,
+    cents: r.cents,
+    errors: r.errors,
+    warnings: r.warnings,
+    forced: r.forced === true || r.forced === 1,
+    status: r.status,
+    replaces: r.replaces,
+    receivedAt: r.received_at,
+    actor: r.actor,
+  }
+}
+
+export type TokenRow = {
+  id: number
+  role: Role
+  account: string | null
+  label: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export function toToken(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    role: r.role,
+    account: r.account,
+    label: r.label,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }
+}
+
+/** Submissions with their employer's account (the same SQL on both databases). */
+export const SUBMISSION_SELECT = `SELECT s.*, e.account FROM submissions s JOIN employers e ON e.id = s.employer_id`
+
 /** Builds a QuarterData from records read in employer order. */
 export function quarterColumns(
   quarter: number,

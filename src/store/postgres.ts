@@ -17,6 +17,7 @@ import {
   encodeQuarter,
   quarterColumns,
   SUBMISSION_SELECT,
+  submissionsQuery,
   toSubmission,
   toToken,
 } from './store.ts'
@@ -356,22 +357,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
       })
     },
     async submissions(filter: SubmissionFilter = {}) {
-      const where: string[] = []
-      const params: (string | number)[] = []
-      if (filter.account !== undefined) {
-        params.push(filter.account)
-        where.push(`e.account = $${params.length}`)
-      }
-      if (filter.quarter !== undefined) {
-        params.push(filter.quarter)
-        where.push(`s.quarter = $${params.length}`)
-      }
-      if (!filter.history) where.push(`s.status = 'current'`)
-      const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100000))
-      const r = await pool.query(
-        `${SUBMISSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT ${limit}`,
-        params,
-      )
+      const q = submissionsQuery(filter, (n) => `$${n}`)
+      const r = await pool.query(q.sql, q.params)
       return (r.rows as SubmissionRow[]).map(toSubmission)
     },
     async quarterData(quarters) {

@@ -18,6 +18,7 @@ import {
   nowIso,
   quarterColumns,
   SUBMISSION_SELECT,
+  submissionsQuery,
   toSubmission,
   toToken,
 } from './store.ts'
@@ -203,21 +204,10 @@ export function openSqliteStore(path: string): Store {
       return ingestTx.immediate(input)
     },
     async submissions(filter: SubmissionFilter = {}) {
-      const where: string[] = []
-      const params: (string | number)[] = []
-      if (filter.account !== undefined) {
-        where.push('e.account = ?')
-        params.push(filter.account)
-      }
-      if (filter.quarter !== undefined) {
-        where.push('s.quarter = ?')
-        params.push(filter.quarter)
-      }
-      if (!filter.history) where.push(`s.status = 'current'`)
-      const sql = `${SUBMISSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 1000, 100000))}`
+      const q = submissionsQuery(filter, () => '?')
       return db
-        .prepare<(string | number)[], SubmissionRow>(sql)
-        .all(...params)
+        .prepare<(string | number)[], SubmissionRow>(q.sql)
+        .all(...q.params)
         .map(toSubmission)
     },
     async quarterData(quarters) {

@@ -174,6 +174,29 @@ export function toToken(r: TokenRow): TokenRecord {
 /** Submissions with their employer's account (the same SQL on both databases). */
 export const SUBMISSION_SELECT = `SELECT s.*, e.account FROM submissions s JOIN employers e ON e.id = s.employer_id`
 
+/** The submissions a filter asks for, newest first: SQL with placeholders written by `mark(n)` (1-based). */
+export function submissionsQuery(
+  filter: SubmissionFilter,
+  mark: (n: number) => string,
+): { sql: string; params: (string | number)[] } {
+  const where: string[] = []
+  const params: (string | number)[] = []
+  if (filter.account !== undefined) {
+    params.push(filter.account)
+    where.push(`e.account = ${mark(params.length)}`)
+  }
+  if (filter.quarter !== undefined) {
+    params.push(filter.quarter)
+    where.push(`s.quarter = ${mark(params.length)}`)
+  }
+  if (!filter.history) where.push(`s.status = 'current'`)
+  const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100000))
+  return {
+    sql: `${SUBMISSION_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT ${limit}`,
+    params,
+  }
+}
+
 /** Builds a QuarterData from records read in employer order. */
 export function quarterColumns(
   quarter: number,

@@ -89,6 +89,19 @@ function table(
     .map((r) => idx.map((i) => r[i] ?? ''))
 }
 
+/** An OEWS workbook's first sheet as it is: its first row is the header. */
+async function wholeSheet(bytes: Uint8Array, name: RegExp): Promise<string> {
+  const all = rows((await workbook(bytes, name)).worksheets[0] as ExcelJS.Worksheet)
+  const header = all[0] ?? []
+  return csv(
+    header,
+    all
+      .slice(1)
+      .filter((r) => r.length > 0)
+      .map((r) => header.map((_, i) => r[i] ?? '')),
+  )
+}
+
 function csv(header: readonly string[], body: readonly (readonly string[])[]): string {
   return [csvLine(header), ...body.map((r) => csvLine(r))].join('')
 }
@@ -148,32 +161,8 @@ export const AGENCY_CONVERSIONS: Readonly<Record<string, (bytes: Uint8Array) => 
         .map((r) => header.map((_, i) => r[i] ?? ''))
       return csv(header, body)
     },
-    'oews-national': async (b) => {
-      const all = rows(
-        (await workbook(b, /national_M\d{4}_dl\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet,
-      )
-      const header = all[0] ?? []
-      return csv(
-        header,
-        all
-          .slice(1)
-          .filter((r) => r.length > 0)
-          .map((r) => header.map((_, i) => r[i] ?? '')),
-      )
-    },
-    'oews-sector': async (b) => {
-      const all = rows(
-        (await workbook(b, /natsector_M\d{4}_dl\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet,
-      )
-      const header = all[0] ?? []
-      return csv(
-        header,
-        all
-          .slice(1)
-          .filter((r) => r.length > 0)
-          .map((r) => header.map((_, i) => r[i] ?? '')),
-      )
-    },
+    'oews-national': (b) => wholeSheet(b, /national_M\d{4}_dl\.xlsx$/),
+    'oews-sector': (b) => wholeSheet(b, /natsector_M\d{4}_dl\.xlsx$/),
     'census-occ-codes': async (b) => {
       const all = rows(sheet(await workbook(b, /\.xlsx$/), /^2018 Census Occ Code List$/))
       const h = all.findIndex((r) => r.some((c) => c.trim() === '2018 Census Code'))

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { QuarterData } from '../core/stats.ts'
 import type {
   AuditEntry,
+  EncodedQuarter,
   IngestInput,
   IngestResult,
   Store,
@@ -106,19 +107,9 @@ export function openSqliteStore(path: string): Store {
     versions: db.prepare<[], { quarter: number; version: number; records: number }>(
       'SELECT quarter, version, records FROM quarter_versions',
     ),
-    snapshotData: db.prepare<
-      [number],
-      {
-        version: number
-        codes: string
-        areas: string
-        code: Buffer
-        area: Buffer
-        employer: Buffer
-        person: Buffer
-        cents: Buffer
-      }
-    >('SELECT * FROM quarter_snapshots WHERE quarter = ?'),
+    snapshotData: db.prepare<[number], EncodedQuarter<Buffer> & { version: number }>(
+      'SELECT * FROM quarter_snapshots WHERE quarter = ?',
+    ),
     scan: db
       .prepare<[number], [number, number, string, string, number]>(
         'SELECT employer_id, person, code, area, cents FROM records WHERE quarter = ? ORDER BY employer_id',

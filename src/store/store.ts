@@ -246,16 +246,19 @@ export function quarterColumns(
   }
 }
 
-/** The snapshot's columns as bytes, and back. */
-export function encodeQuarter(d: QuarterData): {
+/** A quarter's snapshot as stored: the dictionaries as JSON, each column's bytes. */
+export type EncodedQuarter<B extends Uint8Array = Uint8Array> = {
   codes: string
   areas: string
-  code: Buffer
-  area: Buffer
-  employer: Buffer
-  person: Buffer
-  cents: Buffer
-} {
+  code: B
+  area: B
+  employer: B
+  person: B
+  cents: B
+}
+
+/** The snapshot's columns as bytes, and back. */
+export function encodeQuarter(d: QuarterData): EncodedQuarter<Buffer> {
   const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
   return {
     codes: JSON.stringify(d.codes),
@@ -268,18 +271,7 @@ export function encodeQuarter(d: QuarterData): {
   }
 }
 
-export function decodeQuarter(
-  quarter: number,
-  s: {
-    codes: string
-    areas: string
-    code: Uint8Array
-    area: Uint8Array
-    employer: Uint8Array
-    person: Uint8Array
-    cents: Uint8Array
-  },
-): QuarterData {
+export function decodeQuarter(quarter: number, s: EncodedQuarter): QuarterData {
   // a view of the driver's bytes when they are 8-byte aligned, else an aligned copy
   const view = <T>(
     b: Uint8Array,

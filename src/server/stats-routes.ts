@@ -26,7 +26,7 @@ import { programsCsv, residencyCsv, tableCsv } from '../ingest/stats-csv.ts'
 import { prepareSubmission, readIdentifiers, readParticipants } from '../ingest/submission.ts'
 import { parseLayout } from '../ingest/wage-file.ts'
 import type { Role, Store, TokenRecord } from '../store/store.ts'
-import { ROLES } from '../store/store.ts'
+import { ingestInput, ROLES } from '../store/store.ts'
 import { hashToken, newToken } from '../store/tokens.ts'
 import { HttpError } from './http-errors.ts'
 
@@ -103,18 +103,15 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
         p.issues,
       )
     const name = c.req.query('name') ?? `${account}-${formatQuarter(quarter)}`
-    const r = await store.ingest({
-      account,
-      quarter,
-      fileHash: p.hash,
-      fileName: name.slice(0, 200),
-      rows: p.rows,
-      records: p.records,
-      errors: p.errors,
-      warnings: p.warnings,
-      forced: force,
-      actor: actor(tk),
-    })
+    const r = await store.ingest(
+      ingestInput(p, {
+        account,
+        quarter,
+        fileName: name.slice(0, 200),
+        forced: force,
+        actor: actor(tk),
+      }),
+    )
     await store.audit(
       actor(tk),
       `ingest ${r.status}`,

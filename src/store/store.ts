@@ -4,6 +4,7 @@
  * kept in the process: every answer comes from the database, so several processes can share one.
  */
 import type { QuarterData } from '../core/stats.ts'
+import type { PreparedSubmission } from '../ingest/submission.ts'
 
 export type Role = 'employer' | 'analyst' | 'admin'
 export const ROLES: readonly Role[] = ['employer', 'analyst', 'admin']
@@ -36,6 +37,27 @@ export type IngestInput = {
   /** called every `progressEvery` records while they are written (tests stop a process here) */
   readonly onProgress?: ((written: number) => void) | undefined
   readonly progressEvery?: number | undefined
+}
+
+/** What to store for a checked file: its records and counts, and where and by whom it was sent. */
+export function ingestInput(
+  p: PreparedSubmission,
+  sent: {
+    readonly account: string
+    readonly quarter: number
+    readonly fileName: string
+    readonly forced: boolean
+    readonly actor: string
+  },
+): IngestInput {
+  return {
+    ...sent,
+    fileHash: p.hash,
+    rows: p.rows,
+    records: p.records,
+    errors: p.errors,
+    warnings: p.warnings,
+  }
 }
 
 export type Submission = {

@@ -30,7 +30,7 @@ import { prepareSubmission, readIdentifiers, readParticipants } from '../../inge
 import { parseLayout } from '../../ingest/wage-file.ts'
 import { describeLocation, openStore } from '../../store/open.ts'
 import type { Role, Store } from '../../store/store.ts'
-import { ROLES } from '../../store/store.ts'
+import { ingestInput, ROLES } from '../../store/store.ts'
 import { hashToken, newToken } from '../../store/tokens.ts'
 import { prepareBuild } from '../context.ts'
 import type { Io } from '../io.ts'
@@ -291,18 +291,15 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
         )
         continue
       }
-      const r = await store.ingest({
-        account,
-        quarter,
-        fileHash: p.hash,
-        fileName: basename(file),
-        rows: p.rows,
-        records: p.records,
-        errors: p.errors,
-        warnings: p.warnings,
-        forced: args.force && p.errors > 0,
-        actor: who,
-      })
+      const r = await store.ingest(
+        ingestInput(p, {
+          account,
+          quarter,
+          fileName: basename(file),
+          forced: args.force && p.errors > 0,
+          actor: who,
+        }),
+      )
       counts[r.status]++
       if (r.status !== 'duplicate') counts.rows += p.records.length
       if (verbose)

@@ -135,6 +135,24 @@ export function rollUp(code: string, level: Level, t: Taxonomy): string {
   return hit ? hit.code : code
 }
 
+/** Numbers for values in order of first sight. */
+function interner(): { index(value: string): number; readonly values: string[] } {
+  const at = new Map<string, number>()
+  const values: string[] = []
+  return {
+    values,
+    index(value) {
+      let i = at.get(value)
+      if (i === undefined) {
+        i = values.length
+        at.set(value, i)
+        values.push(value)
+      }
+      return i
+    },
+  }
+}
+
 function inGroup(code: string, within: string | undefined, t: Taxonomy): boolean {
   if (!within) return true
   if (code === UNCODED) return false
@@ -177,43 +195,25 @@ export function occupationTables(
   const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
   const within = options.within ? (t.get(options.within)?.code ?? options.within) : undefined
   // rows: every code of the dictionaries that passes the filter, rolled up to the level
-  const rowOf = new Map<string, number>()
-  const rowCodes: string[] = []
+  const rowKeys = interner()
   const codeRow: Int32Array[] = data.map((d) => {
     const m = new Int32Array(d.codes.length).fill(-1)
     d.codes.forEach((c, i) => {
-      if (!inGroup(c, within, t)) return
-      const key = rollUp(c, options.level, t)
-      let r = rowOf.get(key)
-      if (r === undefined) {
-        r = rowCodes.length
-        rowOf.set(key, r)
-        rowCodes.push(key)
-      }
-      m[i] = r
+      if (inGroup(c, within, t)) m[i] = rowKeys.index(rollUp(c, options.level, t))
     })
     return m
   })
-  const colOf = new Map<string, number>()
-  const colAreas: string[] = []
+  const colKeys = interner()
   const areaCol: Int32Array[] = data.map((d) => {
     const m = new Int32Array(d.areas.length).fill(-1)
     d.areas.forEach((a, i) => {
       if (options.area !== undefined && a !== options.area) return
-      if (!options.byArea) {
-        m[i] = 0
-        return
-      }
-      let c = colOf.get(a)
-      if (c === undefined) {
-        c = colAreas.length
-        colOf.set(a, c)
-        colAreas.push(a)
-      }
-      m[i] = c
+      m[i] = options.byArea ? colKeys.index(a) : 0
     })
     return m
   })
+  const rowCodes = rowKeys.values
+  const colAreas = colKeys.values
   const R = rowCodes.length
   const C = options.byArea ? colAreas.length : 0
   const W = C + 1 // the last column is the total

@@ -85,9 +85,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
       throw new HttpError(403, 'FORBIDDEN', 'only an admin may force a file with errors')
     const layoutText = c.req.query('layout')
     const layout = layoutText ? parseLayout(layoutText) : undefined
-    const bytes = new Uint8Array(await c.req.arrayBuffer())
-    if (bytes.length === 0)
-      throw new HttpError(400, 'EMPTY', 'the request body is empty: send the wage file')
+    const bytes = await requiredBody(c, 'the wage file')
     const p = await prepareSubmission(bytes, {
       taxonomy: t,
       coder: o.coder,
@@ -180,13 +178,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     const tk = await authorize(c, READERS)
     const period = parsePeriod(requiredParam(c, 'period', 'a year (2024) or a quarter (2024Q1)'))
     const options = tableOptions(c)
-    const bytes = new Uint8Array(await c.req.arrayBuffer())
-    if (bytes.length === 0)
-      throw new HttpError(
-        400,
-        'EMPTY',
-        'the request body is empty: send the list of resident SSNs, one per line',
-      )
+    const bytes = await requiredBody(c, 'the list of resident SSNs, one per line')
     const list = readIdentifiers(bytes, await store.secret('person-key'))
     const report = residencyReport(
       await store.quarterData(period.quarters),
@@ -212,13 +204,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
   app.post('/api/stats/programs', upload, async (c) => {
     const tk = await authorize(c, READERS)
     const level = levelParam(c) ?? 'detailed'
-    const bytes = new Uint8Array(await c.req.arrayBuffer())
-    if (bytes.length === 0)
-      throw new HttpError(
-        400,
-        'EMPTY',
-        'the request body is empty: send the participants CSV (ssn, cip, exit_date)',
-      )
+    const bytes = await requiredBody(c, 'the participants CSV (ssn, cip, exit_date)')
     const { participants, issues } = readParticipants(bytes, await store.secret('person-key'))
     const quarters = new Set<number>()
     const have = new Set(await store.quarters())
@@ -301,6 +287,14 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     await store.audit(actor(tk), 'read audit', '')
     return c.json({ audit: log })
   })
+}
+
+/** The request's body, or 400 naming what to send. */
+async function requiredBody(c: Context, what: string): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  if (bytes.length === 0)
+    throw new HttpError(400, 'EMPTY', `the request body is empty: send ${what}`)
+  return bytes
 }
 
 function requiredParam(c: Context, name: string, expected: string): string {

@@ -134,6 +134,14 @@ export type ProgramsReport = {
   readonly note: string
 }
 
+/** The quarters whose records a programs report reads: 1 to 4 after each participant's exit, ascending. */
+export function followUpQuarters(participants: readonly Participant[]): number[] {
+  const quarters = new Set<number>()
+  for (const p of participants)
+    for (let k = 1; k <= 4; k++) quarters.add(addQuarters(p.exitQuarter, k))
+  return [...quarters].sort((a, b) => a - b)
+}
+
 export type ProgramOptions = {
   /** the level occupations are shown at; default detailed */
   readonly level?: Level

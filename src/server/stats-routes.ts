@@ -8,9 +8,8 @@ import { bodyLimit } from 'hono/body-limit'
 import type { Coder } from '../core/coder/coder.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS } from '../core/codes.ts'
-import { programOutcomes, residencyReport } from '../core/outcomes.ts'
+import { followUpQuarters, programOutcomes, residencyReport } from '../core/outcomes.ts'
 import {
-  addQuarters,
   changeOnYear,
   formatQuarter,
   occupationTable,
@@ -206,14 +205,9 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     const level = levelParam(c) ?? 'detailed'
     const bytes = await requiredBody(c, 'the participants CSV (ssn, cip, exit_date)')
     const { participants, issues } = readParticipants(bytes, await store.secret('person-key'))
-    const quarters = new Set<number>()
-    const have = new Set(await store.quarters())
-    for (const p of participants)
-      for (let k = 1; k <= 4; k++) {
-        const q = addQuarters(p.exitQuarter, k)
-        if (have.has(q)) quarters.add(q)
-      }
-    const report = programOutcomes(participants, await store.quarterData([...quarters].sort()), t, {
+    // quarters without records are left out by the store
+    const data = await store.quarterData(followUpQuarters(participants))
+    const report = programOutcomes(participants, data, t, {
       level,
       rule,
     })

@@ -10,7 +10,7 @@ import type { Level } from '../../core/codes.ts'
 import { LEVELS } from '../../core/codes.ts'
 import { InputError } from '../../core/errors.ts'
 import { loadTaxonomy } from '../../core/load.ts'
-import { programOutcomes, residencyReport } from '../../core/outcomes.ts'
+import { followUpQuarters, programOutcomes, residencyReport } from '../../core/outcomes.ts'
 import type { StatsTable } from '../../core/stats.ts'
 import {
   addQuarters,
@@ -465,14 +465,9 @@ async function programs(args: ParsedArgs, io: Io): Promise<number> {
     for (const m of issues.slice(0, 20)) io.stderr(`soc: ${file}: ${m}\n`)
     if (issues.length > 20)
       io.stderr(`soc: ${file}: ${issues.length - 20} more rows could not be read\n`)
-    const have = new Set(await store.quarters())
-    const quarters = new Set<number>()
-    for (const p of participants)
-      for (let k = 1; k <= 4; k++)
-        if (have.has(addQuarters(p.exitQuarter, k))) quarters.add(addQuarters(p.exitQuarter, k))
     const r = programOutcomes(
       participants,
-      await store.quarterData([...quarters].sort()),
+      await store.quarterData(followUpQuarters(participants)),
       taxonomy,
       {
         level: level(args, 'detailed'),

@@ -576,3 +576,21 @@ export function changeOnYear(now: StatsTable, before: StatsTable): Change[] {
     })
   return out
 }
+
+/**
+ * A period's table and, when asked, its change on the same period a year before. `load` gives the
+ * stored quarters' columns (the store's quarterData).
+ */
+export async function occupationReport(
+  load: (quarters: readonly number[]) => Promise<QuarterData[]>,
+  period: Period,
+  t: Taxonomy,
+  options: TableOptions,
+  compare: boolean,
+): Promise<{ table: StatsTable; compareTo: string | null; change: Change[] | null }> {
+  const table = occupationTable(await load(period.quarters), period, t, options)
+  if (!compare) return { table, compareTo: null, change: null }
+  const before = previousYear(period)
+  const then = occupationTable(await load(before.quarters), before, t, options)
+  return { table, compareTo: before.label, change: changeOnYear(table, then) }
+}

@@ -10,12 +10,10 @@ import type { Level } from '../core/codes.ts'
 import { LEVELS } from '../core/codes.ts'
 import { followUpQuarters, programOutcomes, residencyReport } from '../core/outcomes.ts'
 import {
-  changeOnYear,
   formatQuarter,
-  occupationTable,
+  occupationReport,
   parsePeriod,
   parseQuarter,
-  previousYear,
   topOccupations,
 } from '../core/stats.ts'
 import type { SuppressionRule } from '../core/suppress.ts'
@@ -148,27 +146,22 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     const tk = await authorize(c, READERS)
     const period = parsePeriod(requiredParam(c, 'period', 'a year (2024) or a quarter (2024Q1)'))
     const options = tableOptions(c)
-    const table = occupationTable(await store.quarterData(period.quarters), period, t, {
-      ...options,
-      rule,
-    })
     const top = intParam(c, 'top', 1, 1000)
     const compare = c.req.query('compare') === 'true' || c.req.query('compare') === '1'
-    let change: ReturnType<typeof changeOnYear> | null = null
-    let before: string | null = null
-    if (compare) {
-      const p = previousYear(period)
-      before = p.label
-      const then = occupationTable(await store.quarterData(p.quarters), p, t, { ...options, rule })
-      change = changeOnYear(table, then)
-    }
+    const { table, compareTo, change } = await occupationReport(
+      (q) => store.quarterData(q),
+      period,
+      t,
+      { ...options, rule },
+      compare,
+    )
     await store.audit(actor(tk), 'read stats/occupations', new URL(c.req.url).search)
     if (c.req.query('format') === 'csv')
       return csv(c, `occupations-${period.label}.csv`, tableCsv(table))
     return c.json({
       ...table,
       top: top === null ? null : topOccupations(table, top),
-      compareTo: before,
+      compareTo,
       change,
     })
   })

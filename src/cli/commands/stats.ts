@@ -14,12 +14,11 @@ import { followUpQuarters, programOutcomes, residencyReport } from '../../core/o
 import type { StatsTable } from '../../core/stats.ts'
 import {
   addQuarters,
-  changeOnYear,
+  type changeOnYear,
   formatQuarter,
-  occupationTable,
+  occupationReport,
   parsePeriod,
   parseQuarter,
-  previousYear,
   topOccupations,
 } from '../../core/stats.ts'
 import type { SuppressionRule } from '../../core/suppress.ts'
@@ -339,20 +338,13 @@ async function occupations(args: ParsedArgs, io: Io): Promise<number> {
   const buildDir = await prepareBuild(args, io)
   const taxonomy = loadTaxonomy(buildDir)
   return withStore(args, async (store) => {
-    const table = occupationTable(
-      await store.quarterData(period.quarters),
+    const { table, change } = await occupationReport(
+      (q) => store.quarterData(q),
       period,
       taxonomy,
       options,
+      args.compare,
     )
-    let change = null
-    if (args.compare) {
-      const p = previousYear(period)
-      change = changeOnYear(
-        table,
-        occupationTable(await store.quarterData(p.quarters), p, taxonomy, options),
-      )
-    }
     await store.audit(
       actor(),
       'read stats/occupations',

@@ -6,7 +6,7 @@
 import type { Level } from './codes.ts'
 import type { KeySet } from './key-set.ts'
 import type { Period, QuarterData, StatsRow, StatsTable } from './stats.ts'
-import { addQuarters, formatQuarter, occupationTables, rollUp, UNCODED } from './stats.ts'
+import { addQuarters, formatQuarter, medianOf, occupationTables, rollUp, UNCODED } from './stats.ts'
 import type { SuppressionRule } from './suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE, primaryReason } from './suppress.ts'
 import type { Taxonomy } from './taxonomy.ts'
@@ -237,7 +237,8 @@ export function programOutcomes(
         employed: small ? null : employed,
         employedShare: small || observed === 0 ? null : round3(employed / observed),
         relatedShare: small || employed === 0 ? null : round3(rel / employed),
-        medianWages: small || wageWhy || wages.length === 0 ? null : median(wages) / 100,
+        medianWages:
+          small || wageWhy || wages.length === 0 ? null : medianOf(Float64Array.from(wages)) / 100,
         suppressed:
           observed === 0
             ? 'no wage records stored for this quarter yet'
@@ -294,10 +295,4 @@ export function programOutcomes(
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000
-}
-
-function median(values: number[]): number {
-  const s = Float64Array.from(values).sort()
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }

@@ -36,7 +36,7 @@ export async function runServe(args: ParsedArgs, io: Io): Promise<number> {
     log: args.quiet ? () => {} : (l) => io.stderr(`${l}\n`),
   })
   io.stdout(
-    `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}; wage records in ${describeLocation(store)}\n`,
+    `soc serve: listening on ${running.url}${webRoot ? '' : ' (API only: run "npm run build" for the web app)'}\nsoc serve: wage records in ${describeLocation(store)}\n`,
   )
   await new Promise<void>((ok) => {
     const stop = (signal: string) => {

@@ -90,14 +90,25 @@ function useRequest<T>() {
   return { result, error, setError, busy, run }
 }
 
-function LevelSelect({ value, onChange }: { value: string; onChange: (level: string) => void }) {
+/** A labelled drop-down of plain values. */
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string
+  value: string
+  options: readonly string[]
+  onChange: (value: string) => void
+}) {
   return (
     <label>
-      Level{' '}
+      {label}{' '}
       <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        {LEVELS.map((l) => (
-          <option key={l} value={l}>
-            {l}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
           </option>
         ))}
       </select>
@@ -240,17 +251,8 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
   return (
     <div>
       <form class="stats-form" onSubmit={show}>
-        <label>
-          Period{' '}
-          <select value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value)}>
-            {periods.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <LevelSelect value={level} onChange={setLevel} />
+        <Choice label="Period" value={period} options={periods} onChange={setPeriod} />
+        <Choice label="Level" value={level} options={LEVELS} onChange={setLevel} />
         <label>
           <input
             type="checkbox"
@@ -373,7 +375,7 @@ function ResidencyTab({ token }: { token: string }) {
             onInput={(e) => setPeriod((e.target as HTMLInputElement).value)}
           />
         </label>
-        <LevelSelect value={level} onChange={setLevel} />
+        <Choice label="Level" value={level} options={LEVELS} onChange={setLevel} />
         <label>
           Residents <input id="residents-file" type="file" accept=".csv,.txt,text/plain" />
         </label>

@@ -26,6 +26,8 @@ export type EvalFigures = {
   coded: number
   codedRight: number
   misses: string[]
+  /** misses with the industry hint */
+  missesIndustry: string[]
 }
 
 const six = (c: string) => c.slice(0, 7)
@@ -43,6 +45,7 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
   const cal: [number, boolean][] = []
   const calI: [number, boolean][] = []
   const misses: string[] = []
+  const missesIndustry: string[] = []
   for (const it of items) {
     const want = new Set(it.codes)
     const r: CodeResult = coder.code({ title: it.title }, { k: 5 })
@@ -61,17 +64,17 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
       coded++
       if (ok) codedRight++
     }
-    if (!ok)
-      misses.push(
-        `${it.title} | want ${it.codes.join(' ')} | got ${r.candidates
-          .slice(0, 3)
-          .map((c) => `${c.code} ${c.title} [${c.matched?.title}] ${c.confidence}`)
-          .join(' ; ')}`,
-      )
+    const describe = (res: CodeResult, naics?: string | null) =>
+      `${it.title}${naics ? ` (${naics})` : ''} | want ${it.codes.join(' ')} | got ${res.candidates
+        .slice(0, 3)
+        .map((c) => `${c.code} ${c.title} [${c.matched?.title}] ${c.confidence}`)
+        .join(' ; ')}`
+    if (!ok) misses.push(describe(r))
     const ri = coder.code({ title: it.title, industry: it.naics }, { k: 5 })
     const gi = ri.candidates.map((c) => six(c.code))
     const okI = gi[0] !== undefined && want.has(gi[0])
     if (okI) top1I++
+    else missesIndustry.push(describe(ri, it.naics))
     if (gi.some((g) => want.has(g))) top5I++
     calI.push([ri.candidates[0]?.confidence ?? 0, okI])
   }
@@ -90,6 +93,7 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
     coded: coded / n,
     codedRight: coded ? codedRight / coded : 1,
     misses,
+    missesIndustry,
   }
 }
 
@@ -120,4 +124,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `n=${f.n} top1 ${pct(f.top1)} top5 ${pct(f.top5)} major ${pct(f.major)} | industry: top1 ${pct(f.top1Industry)} top5 ${pct(f.top5Industry)} | ECE ${f.ece.toFixed(3)} (industry ${f.eceIndustry.toFixed(3)}) | conf>=0.9: ${pct(f.highConfShare)} of titles, ${pct(f.highConfRight)} right | coded ${pct(f.coded)}, ${pct(f.codedRight)} right`,
   )
   if (process.argv.includes('--misses')) for (const m of f.misses) console.log(m)
+  if (process.argv.includes('--misses-industry')) for (const m of f.missesIndustry) console.log(m)
 }

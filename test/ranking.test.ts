@@ -43,6 +43,14 @@ describe('coder ranking', () => {
     assert.equal(c.code({ title: 'processor', industry: '491110' }).candidates[0]?.code, '43-5053')
   })
 
+  it("reads the industry's own NAICS title, not just its sector", () => {
+    // landscaping and janitorial services are both sector 56: the detailed industry decides
+    const c = coder()
+    const top = (industry: string) => c.code({ title: 'crew member', industry }).candidates[0]?.code
+    assert.equal(top('561730'), '37-3011')
+    assert.equal(top('561720'), '37-2011')
+  })
+
   it('says why: the matched official title and its source', () => {
     const top = coder().code('Registered Nurse').candidates[0]
     assert.equal(top?.code, '29-1141')

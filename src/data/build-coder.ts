@@ -141,10 +141,12 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     const r = probe.rank(t, 1)
     const top = r.candidates[0]
     if (!top) return
-    // right for sure when it is the title's own code; when the title is listed under m codes and the
-    // top is another of them, right with probability 1/m (nothing tells which one the employer meant)
+    // right for sure when it is the title's own code. When the title is listed under m codes and the
+    // top is another of them, right with probability max(1/2, 1/m): the coder picks among them by
+    // the occupations' size and official names, which is what a user of a shared title more often
+    // means than a uniform 1/m would say (1/m left it underconfident, 1 overconfident)
     const shared = codesOf.get(keyOf(t))
-    const right = top.code === code ? 1 : shared?.has(top.code) ? 1 / shared.size : 0
+    const right = top.code === code ? 1 : shared?.has(top.code) ? Math.max(0.5, 1 / shared.size) : 0
     points.push([r.raw, right])
   })
   const data = buildCoderIndexData(input, lex)

@@ -116,6 +116,55 @@ const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
 const PRIOR_WEIGHT = 0.035
 const INDUSTRY_WEIGHT = 0.08
+/** how far the industry's mix may move a score: ln(mix share / national share), clipped to this */
+const INDUSTRY_CLIP = 3
+/** of an industry's mix, the part given to occupations whose titles share its NAICS title's words */
+const INDUSTRY_NAMED = 0.6
+/** NAICS title words that name no kind of work */
+const INDUSTRY_STOP = new Set([
+  'service',
+  'services',
+  'other',
+  'all',
+  'and',
+  'general',
+  'miscellaneous',
+  'related',
+  'activity',
+  'activities',
+  'support',
+  'product',
+  'products',
+  'manufacturing',
+  'manufacturer',
+  'store',
+  'stores',
+  'dealer',
+  'dealers',
+  'contractor',
+  'contractors',
+  'industry',
+  'industries',
+  'merchant',
+  'wholesaler',
+  'wholesalers',
+  'retailer',
+  'establishment',
+  'operation',
+  'operations',
+  'goods',
+  'except',
+  'including',
+  'specialty',
+  'business',
+  'private',
+  'public',
+  'government',
+  'office',
+  'offices',
+  'center',
+  'centers',
+])
 /** the most the priors (evidence, size, official names) can add to a score */
 const PRIOR_REACH = EVIDENCE_WEIGHT + PRIOR_WEIGHT + OFFICIAL_WEIGHT + 0.01
 /** with an industry, its affinity and the sector's mix add at most this much more */
@@ -411,6 +460,8 @@ export function createCoder(data: CoderIndexData): Coder {
   let olderCache = new Map<string, Ranked>()
   // each sector's share of employment per code, worked out on first use (per coder: indices are its own)
   const shareCache = new Map<string, Map<number, number>>()
+  // each industry's mix of occupations (by code index), worked out on first use
+  const mixCache = new Map<string, Float64Array | null>()
 
   // scratch space, reused by every query (the coder is synchronous)
   const acc = new Float64Array(nTitles)
@@ -722,7 +773,7 @@ export function createCoder(data: CoderIndexData): Coder {
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
-    const sectorShare = sector ? sectorShares(sector) : null
+    const mix = industry && sector ? industryMix(industry, sector) : null
     const ranked: { code: number; score: number; title: number; total: number }[] = []
     for (const c of pool) {
       const emp = employment[c] as number
@@ -733,11 +784,11 @@ export function createCoder(data: CoderIndexData): Coder {
         PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax) +
         OFFICIAL_WEIGHT * officialCover(c, main.terms) +
         INDUSTRY_AFFINITY * officialCover(c, industryTerms)
-      if (sectorShare) {
-        const share = sectorShare.get(c) ?? 0
-        const national = emp / totalEmployment
-        const ratio = Math.log((share + 1e-5) / (national + 1e-5))
-        total += (INDUSTRY_WEIGHT * Math.max(-2, Math.min(2, ratio))) / 2
+      if (mix) {
+        const ratio = Math.log(((mix[c] as number) + 1e-5) / (emp / totalEmployment + 1e-5))
+        total +=
+          (INDUSTRY_WEIGHT * Math.max(-INDUSTRY_CLIP, Math.min(INDUSTRY_CLIP, ratio))) /
+          INDUSTRY_CLIP
       }
       ranked.push({ code: c, score, title: codeBestTitle[c] as number, total })
     }
@@ -891,6 +942,55 @@ export function createCoder(data: CoderIndexData): Coder {
     if (two === '49') return '48'
     if (two === '92') return '99'
     return two
+  }
+
+  /**
+   * The industry's mix of occupations (shares by code): its sector's mix from OEWS, with part of it
+   * moved to the occupations whose titles share the words of the industry's own NAICS title (in
+   * "Landscaping Services" the landscapers, not the sector's janitors and guards).
+   */
+  function industryMix(industry: string, sector: string): Float64Array | null {
+    const hit = mixCache.get(industry)
+    if (hit !== undefined) return hit
+    const shares = sectorShares(sector)
+    let mix: Float64Array | null = null
+    if (shares) {
+      mix = new Float64Array(nCodes)
+      for (const [c, share] of shares) mix[c] = share
+      const title = (naicsTitle(industry) ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
+      const words = contextTerms(title).filter(
+        (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.[0] as number] as string),
+      )
+      // each code's affinity: the share of the title's words found in the code's titles
+      const affinity = new Float64Array(nCodes)
+      const has = new Float64Array(nCodes)
+      let all = 0
+      for (const term of words) {
+        has.fill(0)
+        for (const [v, credit] of term.matches) {
+          for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+            const c = titleCode[postTitle[p] as number] as number
+            if (credit > (has[c] as number)) has[c] = credit
+          }
+        }
+        for (let c = 0; c < nCodes; c++)
+          affinity[c] = (affinity[c] as number) + term.idf * (has[c] as number)
+        all += term.idf
+      }
+      let named = 0
+      for (let c = 0; c < nCodes; c++) {
+        affinity[c] = all > 0 ? ((affinity[c] as number) / all) * ((mix[c] as number) + 1e-4) : 0
+        named += affinity[c] as number
+      }
+      if (named > 0)
+        for (let c = 0; c < nCodes; c++)
+          mix[c] =
+            (1 - INDUSTRY_NAMED) * (mix[c] as number) +
+            (INDUSTRY_NAMED * (affinity[c] as number)) / named
+    }
+    if (mixCache.size >= 1024) mixCache.clear()
+    mixCache.set(industry, mix)
+    return mix
   }
 
   function sectorShares(sector: string): Map<number, number> | null {

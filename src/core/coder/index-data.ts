@@ -18,8 +18,8 @@ export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
   'onet-alternate-multi': 0.96,
   'onet-alternate': 0.94,
   'onet-short': 0.92,
-  'onet-reported-featured': 0.92,
-  'onet-reported': 0.85,
+  'onet-reported-featured': 1,
+  'onet-reported': 0.97,
 }
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */

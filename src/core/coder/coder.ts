@@ -73,8 +73,8 @@ const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
 /** a title naming a boss (supervisor, manager, foreman...) when the query names none */
 const BOSS_MISS = 0.6
-/** heads that name no trade of their own: one stands for another ("Forest Laborer" ~ "Forest Worker") */
-const GENERIC_HEADS = ['worker', 'laborer', 'hand']
+/** heads that name no trade of their own: one stands for another ("Forest Laborer" ~ "Forest Worker", "Kitchen Staff") */
+const GENERIC_HEADS = ['worker', 'laborer', 'hand', 'staff', 'person']
 /** words that make a title a supervisor's or manager's (as normalised) */
 const BOSS_WORDS = [
   'supervisor',

@@ -19,6 +19,16 @@ export type EvalFigures = {
   major: number
   top1Industry: number
   top5Industry: number
+  majorIndustry: number
+  /** the same, each title weighted by how many rows (applications) carried it */
+  weighted: {
+    top1: number
+    top5: number
+    major: number
+    top1Industry: number
+    top5Industry: number
+    majorIndustry: number
+  }
   ece: number
   eceIndustry: number
   highConfShare: number
@@ -38,6 +48,8 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
   let major = 0
   let top1I = 0
   let top5I = 0
+  let majorI = 0
+  const w = { n: 0, top1: 0, top5: 0, major: 0, top1Industry: 0, top5Industry: 0, majorIndustry: 0 }
   let coded = 0
   let codedRight = 0
   let hi = 0
@@ -49,11 +61,24 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
   for (const it of items) {
     const want = new Set(it.codes)
     const r: CodeResult = coder.code({ title: it.title }, { k: 5 })
+    const rows = Math.max(1, it.rows || 1)
+    w.n += rows
     const got = r.candidates.map((c) => six(c.code))
     const ok = got[0] !== undefined && want.has(got[0])
-    if (ok) top1++
-    if (got.some((g) => want.has(g))) top5++
-    if (got[0] !== undefined && it.codes.some((c) => c.slice(0, 2) === got[0]?.slice(0, 2))) major++
+    const sameMajor = (g: string | undefined) =>
+      g !== undefined && it.codes.some((c) => c.slice(0, 2) === g.slice(0, 2))
+    if (ok) {
+      top1++
+      w.top1 += rows
+    }
+    if (got.some((g) => want.has(g))) {
+      top5++
+      w.top5 += rows
+    }
+    if (sameMajor(got[0])) {
+      major++
+      w.major += rows
+    }
     const conf = r.candidates[0]?.confidence ?? 0
     cal.push([conf, ok])
     if (conf >= 0.9) {
@@ -73,9 +98,18 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
     const ri = coder.code({ title: it.title, industry: it.naics }, { k: 5 })
     const gi = ri.candidates.map((c) => six(c.code))
     const okI = gi[0] !== undefined && want.has(gi[0])
-    if (okI) top1I++
-    else missesIndustry.push(describe(ri, it.naics))
-    if (gi.some((g) => want.has(g))) top5I++
+    if (okI) {
+      top1I++
+      w.top1Industry += rows
+    } else missesIndustry.push(describe(ri, it.naics))
+    if (gi.some((g) => want.has(g))) {
+      top5I++
+      w.top5Industry += rows
+    }
+    if (sameMajor(gi[0])) {
+      majorI++
+      w.majorIndustry += rows
+    }
     calI.push([ri.candidates[0]?.confidence ?? 0, okI])
   }
   const n = items.length
@@ -86,6 +120,15 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
     major: major / n,
     top1Industry: top1I / n,
     top5Industry: top5I / n,
+    majorIndustry: majorI / n,
+    weighted: {
+      top1: w.top1 / w.n,
+      top5: w.top5 / w.n,
+      major: w.major / w.n,
+      top1Industry: w.top1Industry / w.n,
+      top5Industry: w.top5Industry / w.n,
+      majorIndustry: w.majorIndustry / w.n,
+    },
     ece: expectedCalibrationError(cal),
     eceIndustry: expectedCalibrationError(calI),
     highConfShare: hi / n,

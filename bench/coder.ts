@@ -20,7 +20,11 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
       `dev.jsonl (${f.n} employer titles), title only: top-1 ${pct(f.top1)} (target 75%: ${verdict(f.top1 >= 0.75)}), top-5 ${pct(f.top5)} (92%: ${verdict(f.top5 >= 0.92)}), major group ${pct(f.major)} (90%: ${verdict(f.major >= 0.9)})`,
     )
     console.log(
-      `  with the industry hint: top-1 ${pct(f.top1Industry)} (target 80%: ${verdict(f.top1Industry >= 0.8)}), top-5 ${pct(f.top5Industry)}`,
+      `  with the industry hint: top-1 ${pct(f.top1Industry)} (target 80%: ${verdict(f.top1Industry >= 0.8)}), top-5 ${pct(f.top5Industry)}, major group ${pct(f.majorIndustry)}`,
+    )
+    const wt = f.weighted
+    console.log(
+      `  weighted by rows (applications): title only top-1 ${pct(wt.top1)}, top-5 ${pct(wt.top5)}, major group ${pct(wt.major)}; with the industry hint top-1 ${pct(wt.top1Industry)}, top-5 ${pct(wt.top5Industry)}, major group ${pct(wt.majorIndustry)}`,
     )
     console.log(
       `  calibration: ECE ${f.ece.toFixed(3)} (target <= 0.05: ${verdict(f.ece <= 0.05)}); confidence >= 0.9 on ${pct(f.highConfShare)} of titles, ${pct(f.highConfRight)} right (target 90%: ${verdict(f.highConfRight >= 0.9)}); status coded on ${pct(f.coded)}, ${pct(f.codedRight)} right`,

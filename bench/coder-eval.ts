@@ -42,14 +42,41 @@ export type EvalFigures = {
 
 const six = (c: string) => c.slice(0, 7)
 
+/** Right at top-1, in the top 5, in the right major group: per title and per row. */
+class Tally {
+  n = 0
+  rows = 0
+  hits = { top1: 0, top5: 0, major: 0 }
+  rowHits = { top1: 0, top5: 0, major: 0 }
+
+  /** counts one result; returns whether its top-1 is right */
+  add(r: CodeResult, it: Labelled): boolean {
+    const rows = Math.max(1, it.rows || 1)
+    const got = r.candidates.map((c) => six(c.code))
+    const top = got[0]
+    const right = {
+      top1: top !== undefined && it.codes.includes(top),
+      top5: got.some((g) => it.codes.includes(g)),
+      major: top !== undefined && it.codes.some((c) => c.slice(0, 2) === top.slice(0, 2)),
+    }
+    this.n++
+    this.rows += rows
+    for (const key of ['top1', 'top5', 'major'] as const) {
+      if (!right[key]) continue
+      this.hits[key]++
+      this.rowHits[key] += rows
+    }
+    return right.top1
+  }
+
+  share(key: 'top1' | 'top5' | 'major', weighted = false): number {
+    return weighted ? this.rowHits[key] / this.rows : this.hits[key] / this.n
+  }
+}
+
 export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures {
-  let top1 = 0
-  let top5 = 0
-  let major = 0
-  let top1I = 0
-  let top5I = 0
-  let majorI = 0
-  const w = { n: 0, top1: 0, top5: 0, major: 0, top1Industry: 0, top5Industry: 0, majorIndustry: 0 }
+  const plain = new Tally()
+  const hinted = new Tally()
   let coded = 0
   let codedRight = 0
   let hi = 0
@@ -59,26 +86,13 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
   const misses: string[] = []
   const missesIndustry: string[] = []
   for (const it of items) {
-    const want = new Set(it.codes)
+    const describe = (res: CodeResult, naics?: string | null) =>
+      `${it.title}${naics ? ` (${naics})` : ''} | want ${it.codes.join(' ')} | got ${res.candidates
+        .slice(0, 3)
+        .map((c) => `${c.code} ${c.title} [${c.matched?.title}] ${c.confidence}`)
+        .join(' ; ')}`
     const r: CodeResult = coder.code({ title: it.title }, { k: 5 })
-    const rows = Math.max(1, it.rows || 1)
-    w.n += rows
-    const got = r.candidates.map((c) => six(c.code))
-    const ok = got[0] !== undefined && want.has(got[0])
-    const sameMajor = (g: string | undefined) =>
-      g !== undefined && it.codes.some((c) => c.slice(0, 2) === g.slice(0, 2))
-    if (ok) {
-      top1++
-      w.top1 += rows
-    }
-    if (got.some((g) => want.has(g))) {
-      top5++
-      w.top5 += rows
-    }
-    if (sameMajor(got[0])) {
-      major++
-      w.major += rows
-    }
+    const ok = plain.add(r, it)
     const conf = r.candidates[0]?.confidence ?? 0
     cal.push([conf, ok])
     if (conf >= 0.9) {
@@ -89,45 +103,28 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
       coded++
       if (ok) codedRight++
     }
-    const describe = (res: CodeResult, naics?: string | null) =>
-      `${it.title}${naics ? ` (${naics})` : ''} | want ${it.codes.join(' ')} | got ${res.candidates
-        .slice(0, 3)
-        .map((c) => `${c.code} ${c.title} [${c.matched?.title}] ${c.confidence}`)
-        .join(' ; ')}`
     if (!ok) misses.push(describe(r))
     const ri = coder.code({ title: it.title, industry: it.naics }, { k: 5 })
-    const gi = ri.candidates.map((c) => six(c.code))
-    const okI = gi[0] !== undefined && want.has(gi[0])
-    if (okI) {
-      top1I++
-      w.top1Industry += rows
-    } else missesIndustry.push(describe(ri, it.naics))
-    if (gi.some((g) => want.has(g))) {
-      top5I++
-      w.top5Industry += rows
-    }
-    if (sameMajor(gi[0])) {
-      majorI++
-      w.majorIndustry += rows
-    }
+    const okI = hinted.add(ri, it)
+    if (!okI) missesIndustry.push(describe(ri, it.naics))
     calI.push([ri.candidates[0]?.confidence ?? 0, okI])
   }
   const n = items.length
   return {
     n,
-    top1: top1 / n,
-    top5: top5 / n,
-    major: major / n,
-    top1Industry: top1I / n,
-    top5Industry: top5I / n,
-    majorIndustry: majorI / n,
+    top1: plain.share('top1'),
+    top5: plain.share('top5'),
+    major: plain.share('major'),
+    top1Industry: hinted.share('top1'),
+    top5Industry: hinted.share('top5'),
+    majorIndustry: hinted.share('major'),
     weighted: {
-      top1: w.top1 / w.n,
-      top5: w.top5 / w.n,
-      major: w.major / w.n,
-      top1Industry: w.top1Industry / w.n,
-      top5Industry: w.top5Industry / w.n,
-      majorIndustry: w.majorIndustry / w.n,
+      top1: plain.share('top1', true),
+      top5: plain.share('top5', true),
+      major: plain.share('major', true),
+      top1Industry: hinted.share('top1', true),
+      top5Industry: hinted.share('top5', true),
+      majorIndustry: hinted.share('major', true),
     },
     ece: expectedCalibrationError(cal),
     eceIndustry: expectedCalibrationError(calI),

@@ -114,7 +114,8 @@ const TITLE_FLOOR = 0.3
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
-const PRIOR_WEIGHT = 0.035
+/** occupation size as a prior: this much per nat of national employment (a code 7x larger: +0.019) */
+const PRIOR_PER_NAT = 0.01
 const INDUSTRY_WEIGHT = 0.08
 /** how far the industry's mix may move a score: ln(mix share / national share), clipped to this */
 const INDUSTRY_CLIP = 3
@@ -165,8 +166,8 @@ const INDUSTRY_STOP = new Set([
   'center',
   'centers',
 ])
-/** the most the priors (evidence, size, official names) can add to a score */
-const PRIOR_REACH = EVIDENCE_WEIGHT + PRIOR_WEIGHT + OFFICIAL_WEIGHT + 0.01
+/** the most the priors other than size (evidence, official names) can add to a score */
+const PRIOR_REACH = EVIDENCE_WEIGHT + OFFICIAL_WEIGHT + 0.01
 /** with an industry, its affinity and the sector's mix add at most this much more */
 const INDUSTRY_REACH = INDUSTRY_AFFINITY + INDUSTRY_WEIGHT
 const TEMPERATURE = 0.045
@@ -292,7 +293,9 @@ export function createCoder(data: CoderIndexData): Coder {
   data = { ...data, tokenIds: [], tokenRoles: [], tokenOffsets: [], headIds: [], headOffsets: [] }
   const employment = Float64Array.from(data.employment)
   const totalEmployment = employment.reduce((a, b) => a + b, 0) || 1
-  const logEmpMax = Math.log10(1 + Math.max(1, ...employment))
+  const logEmp = Float64Array.from(employment, (e) => Math.log(1 + e))
+  // how far size alone can lift one code over another
+  const sizeReach = PRIOR_PER_NAT * (Math.max(...logEmp) - Math.min(...logEmp))
   const codeIndex = new Map(data.codes.map((c, i) => [c, i]))
   const medianIdf = [...idf].sort((a, b) => a - b)[Math.floor(nVocab * 0.6)] ?? 3
   const extensionsByParent = new Map<number, ExtensionRule[]>()
@@ -768,8 +771,8 @@ export function createCoder(data: CoderIndexData): Coder {
     let maxScore = 0
     for (const c of touchedCodes)
       if ((codeBest[c] as number) > maxScore) maxScore = codeBest[c] as number
-    // the priors add at most PRIOR_REACH: codes further below the best cannot overtake it
-    const reach = PRIOR_REACH + (industry ? INDUSTRY_REACH : 0)
+    // the priors add at most this much: codes further below the best cannot overtake it
+    const reach = PRIOR_REACH + sizeReach + (industry ? INDUSTRY_REACH : 0)
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
@@ -781,7 +784,7 @@ export function createCoder(data: CoderIndexData): Coder {
       let total =
         score +
         EVIDENCE_WEIGHT * Math.min(1, (codeEvidence[c] as number) / 3) +
-        PRIOR_WEIGHT * (Math.log10(1 + emp) / logEmpMax) +
+        PRIOR_PER_NAT * (logEmp[c] as number) +
         OFFICIAL_WEIGHT * officialCover(c, main.terms) +
         INDUSTRY_AFFINITY * officialCover(c, industryTerms)
       if (mix) {

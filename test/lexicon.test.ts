@@ -85,8 +85,8 @@ describe('normalizeTitle', () => {
     assert.ok(normalizeTitle('Manager, Sales', LEX).heads.includes('manager'))
     assert.ok(normalizeTitle('Director of Nursing', LEX).heads.includes('director'))
     assert.ok(normalizeTitle('Helpers--Carpenters', LEX).heads.includes('helper'))
-    assert.ok(normalizeTitle('Landscaping Laborer', LEX).heads.includes('laborer'))
-    assert.ok(normalizeTitle('General Labor', LEX).heads.includes('laborer'))
+    assert.ok(normalizeTitle('Roofing Laborer', LEX).heads.includes('laborer'))
+    assert.ok(normalizeTitle('Farm Labor', LEX).heads.includes('laborer'))
   })
   it('splits a title that joins two jobs', () => {
     const n = normalizeTitle('Cook/Dishwasher', LEX)
@@ -96,6 +96,29 @@ describe('normalizeTitle', () => {
       [['cook'], ['dishwasher']],
     )
     assert.equal(normalizeTitle('Cook', LEX).parts.length, 0)
+  })
+  it("reads a bare modifier before a slash as standing in for the next part's first word", () => {
+    assert.deepEqual(
+      normalizeTitle('Pool/Spa Service Technician', LEX).parts.map((p) => p.tokens),
+      [
+        ['pool', 'service', 'technician'],
+        ['spa', 'service', 'technician'],
+      ],
+    )
+    assert.deepEqual(
+      normalizeTitle('Meat/Seafood Counter Clerk', LEX).parts.map((p) => p.tokens),
+      [
+        ['meat', 'counter', 'clerk'],
+        ['seafood', 'counter', 'clerk'],
+      ],
+    )
+    assert.deepEqual(
+      normalizeTitle('Bakery/Produce Clerk', LEX).parts.map((p) => p.tokens),
+      [
+        ['bakery', 'clerk'],
+        ['produce', 'clerk'],
+      ],
+    )
   })
   it('leaves out what an official title excludes', () => {
     assert.deepEqual(tokens('Janitors and Cleaners, Except Maids and Housekeeping Cleaners'), [

@@ -73,7 +73,7 @@ const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
 /** a title naming a boss (supervisor, manager, foreman...) when the query names none */
 const BOSS_MISS = 0.6
-/** heads that name no trade of their own: one stands for another ("Forest Laborer" ~ "Forest Worker", "Kitchen Staff") */
+/** heads that name no trade of their own: one stands for another ("Farm Laborer" ~ "Farm Worker", "Kitchen Staff") */
 const GENERIC_HEADS = ['worker', 'laborer', 'hand', 'staff', 'person']
 /** words that make a title a supervisor's or manager's (as normalised) */
 const BOSS_WORDS = [
@@ -439,7 +439,7 @@ export function createCoder(data: CoderIndexData): Coder {
     return best
   }
 
-  /** An unknown run-together word ("dockporter") as two known words, each at least 3 letters. */
+  /** An unknown run-together word ("cartpusher") as two known words, each at least 3 letters. */
   function splitCompound(word: string): [number, number] | null {
     if (word.length < 7 || !/^[a-z]+$/.test(word)) return null
     let best: [number, number] | null = null

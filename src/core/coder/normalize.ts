@@ -241,8 +241,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
 }
 
 /**
- * "Sugar Factory Laborer/Material Mover": each part is a job. A part that is a bare modifier
- * ("Housekeeping/Laundry Supervisor") borrows the head of the next part.
+ * "Cannery Laborer/Material Mover": each part is a job. A part that is a bare modifier
+ * ("Meat/Seafood Counter Clerk") stands in for the first word of the last part.
  */
 function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
   return parts.map((p, i) => {
@@ -251,10 +251,13 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
     if (p.tokens.length === 1 && i < parts.length - 1 && next.tokens.length > 1) {
       const heads = next.heads.filter((h) => !p.tokens.includes(h))
       if (heads.length && !p.heads.some((h) => next.heads.includes(h))) {
+        // it stands in for the last part's first word: "Meat/Seafood Counter Clerk" has a
+        // "Meat Counter Clerk"
+        const tail = next.tokens.slice(1)
         return {
           ...p,
-          tokens: [...p.tokens, ...heads],
-          roles: [...p.roles, ...heads.map(() => 'word' as const)],
+          tokens: [...p.tokens, ...tail],
+          roles: [...p.roles, ...next.roles.slice(1)],
           heads,
         }
       }
@@ -320,7 +323,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   }
   if (tokens.length === 0) return { ...EMPTY, dropped }
   const heads = findHeads(main, tokens, roles, lex)
-  // a head in a non-agent form ("General Labor", "Housekeeping") also stands for its agent noun
+  // a head in a non-agent form ("Farm Labor", "Housekeeping") also stands for its agent noun
   for (const h of [...heads]) {
     const form = lex.headForms.get(h)
     if (form === undefined) continue
@@ -363,7 +366,7 @@ function findHeads(
   // "Manager, Sales": a one-word part before the comma is the head
   const beforeComma = words.filter((m) => !m.afterComma)
   if (beforeComma.length === 1 && words.length > 1) push(beforeComma[0]?.word)
-  // a leading "Helper", "Supervisor" ... is the head, and what follows says whose ("Helper Painter")
+  // a leading "Helper", "Supervisor" ... is the head, and what follows says whose ("Helper Electrician")
   const first = words[0]?.word
   if (first !== undefined && lex.headFirst.has(first) && words.length > 1 && ofAt < 0)
     return [first]

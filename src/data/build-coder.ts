@@ -136,6 +136,7 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     else codesOf.set(key, new Set([code]))
   }
   const points: [number, number][] = []
+  const exactPoints: [number, number][] = []
   input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
     const r = probe.rank(t, 1)
@@ -147,8 +148,14 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     // means than a uniform 1/m would say (1/m left it underconfident, 1 overconfident)
     const shared = codesOf.get(keyOf(t))
     const right = top.code === code ? 1 : shared?.has(top.code) ? Math.max(0.5, 1 / shared.size) : 0
-    points.push([r.raw, right])
+    // raw probabilities differ below a thousandth only by rounding: those are ties
+    const raw = Math.round(r.raw * 1000) / 1000
+    points.push([raw, right])
+    if (r.exact) exactPoints.push([raw, right])
   })
   const data = buildCoderIndexData(input, lex)
-  return { ...data, calibration: fitIsotonic(points, 50) }
+  return {
+    ...data,
+    calibration: { ...fitIsotonic(points, 50), exact: fitIsotonic(exactPoints, 50) },
+  }
 }

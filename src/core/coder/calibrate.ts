@@ -14,8 +14,17 @@ export function fitIsotonic(
   const sorted = [...points].sort((a, b) => a[0] - b[0])
   type Block = { sumX: number; sumY: number; n: number }
   const blocks: Block[] = []
+  let prevX = Number.NaN
   for (const [x, ok] of sorted) {
-    blocks.push({ sumX: x, sumY: typeof ok === 'number' ? ok : ok ? 1 : 0, n: 1 })
+    const y = typeof ok === 'number' ? ok : ok ? 1 : 0
+    // points at the same raw value stay in one block: the order of tied points means nothing
+    const last = blocks[blocks.length - 1]
+    if (last && x === prevX) {
+      last.sumX += x
+      last.sumY += y
+      last.n++
+    } else blocks.push({ sumX: x, sumY: y, n: 1 })
+    prevX = x
     // merge while the last block violates monotonicity or is too small to trust
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1] as Block

@@ -60,8 +60,14 @@ export type CodeResult = {
 
 export type Coder = {
   code(query: CodeQuery | string, options?: CoderOptions): CodeResult
-  /** the raw (uncalibrated) top-1 probability and ranking, for fitting the calibration */
-  rank(query: CodeQuery | string, k: number): { raw: number; candidates: readonly Candidate[] }
+  /**
+   * the raw (uncalibrated) top-1 probability and ranking, and whether the top title has exactly the
+   * query's words: for fitting the calibration
+   */
+  rank(
+    query: CodeQuery | string,
+    k: number,
+  ): { raw: number; exact: boolean; candidates: readonly Candidate[] }
   readonly lexicon: Lexicon
   readonly size: { readonly titles: number; readonly codes: number; readonly words: number }
 }
@@ -619,6 +625,8 @@ export function createCoder(data: CoderIndexData): Coder {
 
   type Ranked = {
     raw: number
+    /** the top title has exactly the query's words */
+    exact: boolean
     candidates: Candidate[]
     probs: number[]
     uncodable: string | null
@@ -626,7 +634,7 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   function uncodable(why: string, notes: string[]): Ranked {
-    return { raw: 0, candidates: [], probs: [], uncodable: why, notes }
+    return { raw: 0, exact: false, candidates: [], probs: [], uncodable: why, notes }
   }
 
   function terms(
@@ -691,6 +699,7 @@ export function createCoder(data: CoderIndexData): Coder {
         }
         return {
           raw: 0.99,
+          exact: true,
           candidates: [cand],
           probs: [0.99],
           uncodable: null,
@@ -812,7 +821,25 @@ export function createCoder(data: CoderIndexData): Coder {
         source: data.sources[data.titleSource[r.title] as number] as string,
       },
     }))
-    return { raw: probs[0] ?? 0, candidates, probs, uncodable: null, notes }
+    const first = top[0]
+    const exact = first !== undefined && exactTitle(first.title, main.terms)
+    return { raw: probs[0] ?? 0, exact, candidates, probs, uncodable: null, notes }
+  }
+
+  /** Has title t exactly the query's words (each as written, none left over on either side)? */
+  function exactTitle(t: number, qterms: readonly QueryTerm[]): boolean {
+    const a = titleTokStart[t] as number
+    const b = titleTokEnd[t] as number
+    if (b - a !== qterms.length) return false
+    for (const term of qterms) {
+      const m = term.matches[0]
+      if (m === undefined || m[1] !== 1) return false
+      const v = m[0]
+      let found = false
+      for (let k = a; k < b && !found; k++) found = titleTok[k] === v
+      if (!found) return false
+    }
+    return true
   }
 
   /** The n codes with the best scores (a bounded insertion sort: n is small). */
@@ -838,7 +865,9 @@ export function createCoder(data: CoderIndexData): Coder {
     // the top candidate's probability is calibrated; the rest share what remains, in proportion
     const raw1 = r.candidates[0]?.confidence ?? 0
     const conf1 =
-      r.candidates[0]?.matched === null ? raw1 : applyCalibration(data.calibration, raw1)
+      r.candidates[0]?.matched === null
+        ? raw1
+        : applyCalibration((r.exact && data.calibration?.exact) || data.calibration, raw1)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     const candidates = r.candidates.slice(0, k).map((c, i) => ({
       ...c,

@@ -3,6 +3,8 @@
  * time into token ids, with the employment priors, the NAICS titles and the Alaska extension rules.
  * Pure: `soc data build` calls buildCoderIndexData and writes the result; createCoder reads it.
  */
+
+import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
@@ -21,6 +23,12 @@ export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
   'onet-reported-featured': 1,
   'onet-reported': 0.97,
 }
+
+/**
+ * The calibration over all held-out titles, and a second curve for results whose top title has
+ * exactly the query's words (right more often at the same raw probability).
+ */
+export type CoderCalibration = Calibration & { readonly exact?: Calibration }
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */
 export type ExtensionRule = {
@@ -95,7 +103,7 @@ export type CoderIndexData = {
   readonly headOffsets: readonly number[]
   readonly headIds: readonly number[]
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
-  readonly calibration: { readonly x: readonly number[]; readonly y: readonly number[] } | null
+  readonly calibration: CoderCalibration | null
 }
 
 export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndexData {

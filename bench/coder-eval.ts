@@ -12,23 +12,20 @@ import { resolveBuildDir, resolveReferenceDir } from '../src/data/paths.ts'
 
 export type Labelled = { title: string; naics: string | null; codes: string[]; rows: number }
 
-export type EvalFigures = {
-  n: number
+/** shares right at top-1, in the top 5 and in the major group, title only and with the industry */
+export type Accuracy = {
   top1: number
   top5: number
   major: number
   top1Industry: number
   top5Industry: number
   majorIndustry: number
+}
+
+export type EvalFigures = Accuracy & {
+  n: number
   /** the same, each title weighted by how many rows (applications) carried it */
-  weighted: {
-    top1: number
-    top5: number
-    major: number
-    top1Industry: number
-    top5Industry: number
-    majorIndustry: number
-  }
+  weighted: Accuracy
   ece: number
   eceIndustry: number
   highConfShare: number

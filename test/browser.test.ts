@@ -94,6 +94,34 @@ describe('web app in Chromium', () => {
     await page.waitForURL(/#\/code\//)
   })
 
+  it("ranks by the employer's industry when one is given, and says when it is not a NAICS code", async () => {
+    await page.goto(`${server.url}/`)
+    const firstCode = () => page.locator('[role=option] .code').first().textContent()
+    const searched = (industry: string) =>
+      page.waitForResponse(
+        (r) => r.url().includes('/api/search') && r.url().includes(`industry=${industry}`),
+      )
+    await page.getByLabel('Job title').fill('crew member')
+    let done = searched('561730')
+    await page.getByLabel('Industry (NAICS code)').fill('561730')
+    await done
+    await page.locator('[role=option]').first().waitFor()
+    assert.equal(await firstCode(), '37-3011')
+    done = searched('561720')
+    await page.getByLabel('Industry (NAICS code)').fill('561720')
+    await done
+    await page.waitForFunction(
+      () => document.querySelector('[role=option] .code')?.textContent === '37-2011',
+    )
+    await page.screenshot({ path: join(SHOTS, 'search-industry.png') })
+    await page.getByLabel('Industry (NAICS code)').fill('56x')
+    await page.getByText('"56x" is not a NAICS code').waitFor()
+    assert.equal(
+      await page.getByLabel('Industry (NAICS code)').getAttribute('aria-invalid'),
+      'true',
+    )
+  })
+
   it("shows the Management group with 11-1021.51 and the state's description", async () => {
     await page.goto(`${server.url}/`)
     await page.getByLabel('Major group', { exact: true }).selectOption('11-0000')
@@ -265,6 +293,17 @@ describe('web app in Chromium', () => {
     )
     assert.equal(overflow, false, 'no horizontal scrolling at 375 px')
     await page.screenshot({ path: join(SHOTS, 'phone-code.png'), fullPage: true })
+    // the search page, its two fields stacked
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Job title').fill('seafood processor')
+    await page.getByLabel('Industry (NAICS code)').fill('311710')
+    await page.locator('[role=option]').first().waitFor()
+    assert.equal(
+      await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1'),
+      false,
+      'no horizontal scrolling on the search page at 375 px',
+    )
+    await page.screenshot({ path: join(SHOTS, 'phone-search.png') })
     const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'))
     assert.deepEqual(foreign, [])
     assert.deepEqual(errors, [])

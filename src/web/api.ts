@@ -94,8 +94,11 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 export const api = {
-  search: (q: string, k = 8, signal?: AbortSignal) =>
-    call<SearchResult>(`/api/search?q=${encodeURIComponent(q)}&k=${k}`, signal ? { signal } : {}),
+  search: (q: string, k = 8, industry = '', signal?: AbortSignal) =>
+    call<SearchResult>(
+      `/api/search?q=${encodeURIComponent(q)}&k=${k}${industry ? `&industry=${encodeURIComponent(industry)}` : ''}`,
+      signal ? { signal } : {},
+    ),
   groups: () => call<{ groups: Group[] }>('/api/groups'),
   group: (code: string) => call<GroupPage>(`/api/groups/${encodeURIComponent(code)}`),
   code: (code: string) => call<CodePage>(`/api/codes/${encodeURIComponent(code)}`),

@@ -134,8 +134,14 @@ function Home() {
   )
 }
 
+const NAICS = /^\d{2,6}$/
+
 function SearchBox() {
   const [q, setQ] = useState('')
+  // the employer's industry moves the ranking ("processor" in seafood processing or at a post office)
+  const [industry, setIndustry] = useState('')
+  const naics = industry.trim()
+  const industryOk = naics === '' || NAICS.test(naics)
   const [result, setResult] = useState<SearchResult | null>(null)
   const [active, setActive] = useState(-1)
   const [error, setError] = useState('')
@@ -151,7 +157,7 @@ function SearchBox() {
       controller.current?.abort()
       const ac = new AbortController()
       controller.current = ac
-      api.search(q, 8, ac.signal).then(
+      api.search(q, 8, industryOk ? naics : '', ac.signal).then(
         (r) => {
           setResult(r)
           setActive(-1)
@@ -162,7 +168,7 @@ function SearchBox() {
         },
       )
     }, 150) as unknown as number
-  }, [q])
+  }, [q, naics, industryOk])
   const items = result?.candidates ?? []
   const open = (code: string) => {
     location.hash = `#/code/${code}`
@@ -183,23 +189,45 @@ function SearchBox() {
   }
   return (
     <div class="search">
-      <label for="q">Job title</label>
-      <input
-        id="q"
-        type="search"
-        autocomplete="off"
-        // biome-ignore lint/a11y/noRedundantRoles: the ARIA combobox pattern needs the role on a text input
-        role="combobox"
-        list={undefined}
-        aria-expanded={items.length > 0}
-        aria-controls="suggestions"
-        aria-autocomplete="list"
-        aria-activedescendant={active >= 0 ? `s-${active}` : undefined}
-        placeholder="e.g. slime line worker"
-        value={q}
-        onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
-        onKeyDown={onKey}
-      />
+      <div class="search-fields">
+        <div>
+          <label for="q">Job title</label>
+          <input
+            id="q"
+            type="search"
+            autocomplete="off"
+            // biome-ignore lint/a11y/noRedundantRoles: the ARIA combobox pattern needs the role on a text input
+            role="combobox"
+            list={undefined}
+            aria-expanded={items.length > 0}
+            aria-controls="suggestions"
+            aria-autocomplete="list"
+            aria-activedescendant={active >= 0 ? `s-${active}` : undefined}
+            placeholder="e.g. slime line worker"
+            value={q}
+            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={onKey}
+          />
+        </div>
+        <div>
+          <label for="industry">Industry (NAICS code)</label>
+          <input
+            id="industry"
+            inputMode="numeric"
+            autocomplete="off"
+            placeholder="e.g. 311710"
+            aria-invalid={!industryOk}
+            aria-describedby="industry-help"
+            value={industry}
+            onInput={(e) => setIndustry((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+      </div>
+      <p id="industry-help" class={industryOk ? 'hint' : 'hint invalid'} aria-live="polite">
+        {industryOk
+          ? "Optional: the employer's industry helps tell apart jobs with the same title."
+          : `"${naics}" is not a NAICS code: type 2 to 6 digits, or leave it empty.`}
+      </p>
       <Alert message={error} />
       <p class="status" aria-live="polite">
         {result

@@ -107,11 +107,12 @@ describe('web app in Chromium', () => {
     await done
     await page.locator('[role=option]').first().waitFor()
     assert.equal(await firstCode(), '37-3011')
+    await page.getByText('Industry 561730: Landscaping Services').waitFor()
     done = searched('561720')
     await page.getByLabel('Industry (NAICS code)').fill('561720')
     await done
     await page.waitForFunction(
-      () => document.querySelector('[role=option] .code')?.textContent === '37-2011',
+      "document.querySelector('[role=option] .code')?.textContent === '37-2011'",
     )
     await page.screenshot({ path: join(SHOTS, 'search-industry.png') })
     await page.getByLabel('Industry (NAICS code)').fill('56x')

@@ -19,6 +19,11 @@ describe('soc find', () => {
     assert.match(r.out, /51-3022\.05/)
     assert.match(r.out, /Slime Line Worker/)
   })
+  it('says how it read the industry', async () => {
+    const r = await soc(['find', 'crew member', '--industry', '721101', '-k', '2'])
+    assert.equal(r.code, 0, r.err)
+    assert.match(r.out, /industry: 721101 read as 7211 Traveler Accommodation/)
+  })
   it('takes an industry and prints JSON', async () => {
     const r = await soc(['find', 'processor', '--industry', '311712', '-k', '3', '--json'])
     const j = JSON.parse(r.out) as { candidates: { code: string }[]; status: string }

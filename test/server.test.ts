@@ -65,6 +65,16 @@ describe('JSON API', () => {
     const bad = await get('/api/search?q=cook&k=0')
     assert.equal(bad.res.status, 400)
     assert.match((bad.body.error as { message: string }).message, /invalid k "0"/)
+    // the industry as read: its own NAICS title, or its nearest parent's
+    const landscaping = await get('/api/search?q=crew%20member&industry=561730&k=1')
+    const query = landscaping.body.query as { industry: string; industryTitle: string }
+    assert.deepEqual([query.industry, query.industryTitle], ['561730', 'Landscaping Services'])
+    assert.equal((landscaping.body.candidates as { code: string }[])[0]?.code, '37-3011')
+    const parent = await get('/api/search?q=cook&industry=721101')
+    assert.equal(
+      (parent.body.query as { industryTitle: string }).industryTitle,
+      'Traveler Accommodation',
+    )
     const badIndustry = await get('/api/search?q=cook&industry=fish')
     assert.equal(badIndustry.res.status, 400)
   })

@@ -179,7 +179,12 @@ export function createApp(options: AppOptions): Hono {
       throw badRequest('industry', industry, 'a NAICS code of 2 to 6 digits')
     const duties = c.req.query('duties') || undefined
     const r = coder.code({ title: q, industry, duties }, { k })
-    return c.json({ query: { q, industry: industry ?? null, k }, ...r })
+    // the industry as it was read: its NAICS title (or its nearest parent's)
+    const read = industry ? coder.industryTitle(industry) : null
+    return c.json({
+      query: { q, industry: industry ?? null, industryTitle: read?.title ?? null, k },
+      ...r,
+    })
   })
 
   app.post('/api/code', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge }), async (c) => {

@@ -65,6 +65,30 @@ const codeResult = {
     notes: { type: 'array', items: { type: 'string' } },
   },
 }
+const searchResult = {
+  allOf: [
+    { $ref: '#/components/schemas/CodeResult' },
+    {
+      type: 'object',
+      required: ['query'],
+      properties: {
+        query: {
+          type: 'object',
+          properties: {
+            q: { type: 'string' },
+            industry: { type: ['string', 'null'] },
+            industryTitle: {
+              type: ['string', 'null'],
+              description:
+                "the NAICS 2022 title the industry was read as (its own, or its nearest parent's)",
+            },
+            k: { type: 'integer' },
+          },
+        },
+      },
+    },
+  ],
+}
 const codeParam = {
   name: 'code',
   in: 'path',
@@ -146,7 +170,7 @@ export function openApiDocument(): unknown {
             200: {
               description: 'results',
               content: {
-                'application/json': { schema: { $ref: '#/components/schemas/CodeResult' } },
+                'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } },
               },
             },
             400: errorResponse('malformed parameter'),
@@ -465,7 +489,12 @@ export function openApiDocument(): unknown {
       },
     },
     components: {
-      schemas: { Error: error, Candidate: candidate, CodeResult: codeResult },
+      schemas: {
+        Error: error,
+        Candidate: candidate,
+        CodeResult: codeResult,
+        SearchResult: searchResult,
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   }

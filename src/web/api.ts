@@ -8,6 +8,7 @@ export type Candidate = {
   matched: { title: string; source: string } | null
 }
 export type SearchResult = {
+  query: { q: string; industry: string | null; industryTitle: string | null; k: number }
   status: 'coded' | 'review' | 'uncodable'
   candidates: Candidate[]
   group: { code: string; level: string; title: string; confidence: number } | null

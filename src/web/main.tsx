@@ -224,9 +224,11 @@ function SearchBox() {
         </div>
       </div>
       <p id="industry-help" class={industryOk ? 'hint' : 'hint invalid'} aria-live="polite">
-        {industryOk
-          ? "Optional: the employer's industry helps tell apart jobs with the same title."
-          : `"${naics}" is not a NAICS code: type 2 to 6 digits, or leave it empty.`}
+        {!industryOk
+          ? `"${naics}" is not a NAICS code: type 2 to 6 digits, or leave it empty.`
+          : naics && result?.query.industry === naics
+            ? `Industry ${naics}: ${result.query.industryTitle ?? 'not a NAICS 2022 code, only its sector is used'}`
+            : "Optional: the employer's industry helps tell apart jobs with the same title."}
       </p>
       <Alert message={error} />
       <p class="status" aria-live="polite">

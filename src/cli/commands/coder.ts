@@ -66,6 +66,8 @@ export async function runFind(args: ParsedArgs, io: Io): Promise<number> {
     lines.push(
       `  likely ${r.group.level} group: ${r.group.code} ${r.group.title} (${Math.round(r.group.confidence * 100)}%)`,
     )
+  const read = industry ? coder.industryTitle(industry) : null
+  if (read) lines.push(`  industry: ${industry} read as ${read.code} ${read.title}`)
   for (const n of r.notes) lines.push(`  note: ${n}`)
   io.stdout(`${lines.join('\n')}\n`)
   return 0

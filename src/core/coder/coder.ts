@@ -68,6 +68,8 @@ export type Coder = {
     query: CodeQuery | string,
     k: number,
   ): { raw: number; exact: boolean; candidates: readonly Candidate[] }
+  /** the NAICS 2022 title an industry code is read as (its own, else its nearest parent's) */
+  industryTitle(naics: string): { readonly code: string; readonly title: string } | null
   readonly lexicon: Lexicon
   readonly size: { readonly titles: number; readonly codes: number; readonly words: number }
 }
@@ -616,6 +618,15 @@ export function createCoder(data: CoderIndexData): Coder {
     lexicon: lex,
     size: { titles: nTitles, codes: nCodes, words: nVocab },
     rank: (query, k) => rank(query, k),
+    industryTitle(naics) {
+      const code = typeof naics === 'string' ? naics.trim() : ''
+      if (!/^\d{2,6}$/.test(code)) return null
+      for (let len = code.length; len >= 2; len--) {
+        const title = data.naicsTitles[code.slice(0, len)]
+        if (title) return { code: code.slice(0, len), title }
+      }
+      return null
+    },
     code(query, options = {}) {
       const k = clampK(options.k ?? defaultCoderOptions.k)
       const r = rank(query, k)

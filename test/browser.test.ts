@@ -123,6 +123,22 @@ describe('web app in Chromium', () => {
     )
   })
 
+  it('ranks by the duties when they are described', async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Job title').fill('operator')
+    await page.locator('[role=option]').first().waitFor()
+    await page.getByText('Describe the duties (optional)').click()
+    const done = page.waitForResponse(
+      (r) => r.url().includes('/api/search') && r.url().includes('duties=drives+a+forklift'),
+    )
+    await page.getByLabel('What does the worker do?').fill('drives a forklift to move pallets')
+    await done
+    await page.waitForFunction(
+      "document.querySelector('[role=option] .code')?.textContent === '53-7051'",
+    )
+    await page.screenshot({ path: join(SHOTS, 'search-duties.png') })
+  })
+
   it("shows the Management group with 11-1021.51 and the state's description", async () => {
     await page.goto(`${server.url}/`)
     await page.getByLabel('Major group', { exact: true }).selectOption('11-0000')

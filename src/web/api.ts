@@ -7,6 +7,9 @@ export type Candidate = {
   confidence: number
   matched: { title: string; source: string } | null
 }
+/** what else the coder may use: how many candidates, the employer's industry, the duties */
+export type SearchHints = { k?: number; industry?: string; duties?: string }
+
 export type SearchResult = {
   query: { q: string; industry: string | null; industryTitle: string | null; k: number }
   status: 'coded' | 'review' | 'uncodable'
@@ -95,11 +98,12 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 export const api = {
-  search: (q: string, k = 8, industry = '', signal?: AbortSignal) =>
-    call<SearchResult>(
-      `/api/search?q=${encodeURIComponent(q)}&k=${k}${industry ? `&industry=${encodeURIComponent(industry)}` : ''}`,
-      signal ? { signal } : {},
-    ),
+  search: (q: string, hints: SearchHints = {}, signal?: AbortSignal) => {
+    const p = new URLSearchParams({ q, k: String(hints.k ?? 8) })
+    if (hints.industry) p.set('industry', hints.industry)
+    if (hints.duties) p.set('duties', hints.duties)
+    return call<SearchResult>(`/api/search?${p}`, signal ? { signal } : {})
+  },
   groups: () => call<{ groups: Group[] }>('/api/groups'),
   group: (code: string) => call<GroupPage>(`/api/groups/${encodeURIComponent(code)}`),
   code: (code: string) => call<CodePage>(`/api/codes/${encodeURIComponent(code)}`),

@@ -142,6 +142,9 @@ function SearchBox() {
   const [industry, setIndustry] = useState('')
   const naics = industry.trim()
   const industryOk = naics === '' || NAICS.test(naics)
+  // what the worker does, in a few words: it moves the ranking too (a forklift "operator")
+  const [duties, setDuties] = useState('')
+  const what = duties.trim().slice(0, 2000)
   const [result, setResult] = useState<SearchResult | null>(null)
   const [active, setActive] = useState(-1)
   const [error, setError] = useState('')
@@ -157,7 +160,7 @@ function SearchBox() {
       controller.current?.abort()
       const ac = new AbortController()
       controller.current = ac
-      api.search(q, 8, industryOk ? naics : '', ac.signal).then(
+      api.search(q, { k: 8, industry: industryOk ? naics : '', duties: what }, ac.signal).then(
         (r) => {
           setResult(r)
           setActive(-1)
@@ -168,7 +171,7 @@ function SearchBox() {
         },
       )
     }, 150) as unknown as number
-  }, [q, naics, industryOk])
+  }, [q, naics, industryOk, what])
   const items = result?.candidates ?? []
   const open = (code: string) => {
     location.hash = `#/code/${code}`
@@ -230,6 +233,18 @@ function SearchBox() {
             ? `Industry ${naics}: ${result.query.industryTitle ?? 'not a NAICS 2022 code, only its sector is used'}`
             : "Optional: the employer's industry helps tell apart jobs with the same title."}
       </p>
+      <details class="duties">
+        <summary>Describe the duties (optional)</summary>
+        <label for="duties">What does the worker do?</label>
+        <textarea
+          id="duties"
+          rows={2}
+          maxLength={2000}
+          placeholder="e.g. drives a forklift to move pallets in the warehouse"
+          value={duties}
+          onInput={(e) => setDuties((e.currentTarget as HTMLTextAreaElement).value)}
+        />
+      </details>
       <Alert message={error} />
       <p class="status" aria-live="polite">
         {result

@@ -92,7 +92,7 @@ describe('soc code', () => {
   it('detects JSONL and CSV from the first line and reads a named file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'soc-code-'))
     const file = join(dir, 'titles.jsonl')
-    writeFileSync(file, '{"title":"Janitor"}\n{"title":"Bartender"}\n')
+    writeFileSync(file, '{"title":"Night Janitor"}\n{"title":"Bartender"}\n')
     const r = await soc(['code', file])
     assert.deepEqual(
       lines(r.out).map(

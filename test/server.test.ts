@@ -95,7 +95,7 @@ describe('JSON API', () => {
     const jsonl = await a.request('/api/code', {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
-      body: '{"title":"Janitor"}\n{broken\n',
+      body: '{"title":"Night Janitor"}\n{broken\n',
     })
     const lb = (await jsonl.json()) as { count: number; results: { status: string }[] }
     assert.equal(lb.count, 2)

@@ -154,8 +154,11 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     if (r.exact) exactPoints.push([raw, right])
   })
   const data = buildCoderIndexData(input, lex)
+  // the exact-title curve only when there are enough exact points to fit one (a small reference
+  // set may have few): otherwise exact titles use the curve over all
+  const all = fitIsotonic(points, 50)
   return {
     ...data,
-    calibration: { ...fitIsotonic(points, 50), exact: fitIsotonic(exactPoints, 50) },
+    calibration: exactPoints.length >= 200 ? { ...all, exact: fitIsotonic(exactPoints, 50) } : all,
   }
 }

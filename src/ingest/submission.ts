@@ -30,9 +30,12 @@ export function fileHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
+/** One wage record to store. `person` is a keyed hash of the SSN (never the SSN itself). */
 export type PreparedRecord = {
   readonly person: number
+  /** the reported code (detailed or extension), '' when the row had none valid (forced files) */
   readonly code: string
+  /** two digits, '' when the row had none valid */
   readonly area: string
   readonly cents: number
 }

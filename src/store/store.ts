@@ -4,20 +4,13 @@
  * kept in the process: every answer comes from the database, so several processes can share one.
  */
 import type { QuarterData } from '../core/stats.ts'
-import type { PreparedSubmission } from '../ingest/submission.ts'
+import type { PreparedRecord, PreparedSubmission } from '../ingest/submission.ts'
 
 export type Role = 'employer' | 'analyst' | 'admin'
 export const ROLES: readonly Role[] = ['employer', 'analyst', 'admin']
 
-/** One stored wage record. `person` is a keyed hash of the SSN (never the SSN itself). */
-export type StoredRecord = {
-  readonly person: number
-  /** the reported code (detailed or extension), '' when the row had none valid (forced files) */
-  readonly code: string
-  /** two digits, '' when the row had none valid */
-  readonly area: string
-  readonly cents: number
-}
+/** One stored wage record: a checked file's record, as ingest prepared it. */
+export type StoredRecord = PreparedRecord
 
 export type IngestInput = {
   readonly account: string

@@ -106,6 +106,24 @@ function csv(header: readonly string[], body: readonly (readonly string[])[]): s
   return [csvLine(header), ...body.map((r) => csvLine(r))].join('')
 }
 
+/** The rows of the sheet whose name matches, in the workbook the bytes hold (or zip). */
+async function sheetRows(bytes: Uint8Array, name: RegExp): Promise<string[][]> {
+  return rows(sheet(await workbook(bytes, /\.xlsx$/), name))
+}
+
+/**
+ * A sheet's table under its header row (found by the first column's name): the named columns,
+ * renamed as `[agency name, CSV name]` pairs.
+ */
+function sheetColumns(name: RegExp, columns: readonly (readonly [string, string])[]) {
+  const pick = columns.map(([from]) => from)
+  return async (bytes: Uint8Array): Promise<string> =>
+    csv(
+      columns.map(([, to]) => to),
+      table(await sheetRows(bytes, name), pick[0] as string, pick),
+    )
+}
+
 const NAICS_LEVELS: Record<number, string> = {
   2: 'sector',
   3: 'subsector',
@@ -117,39 +135,26 @@ const NAICS_LEVELS: Record<number, string> = {
 /** Conversions by the manifest id of the CSV they make. */
 export const AGENCY_CONVERSIONS: Readonly<Record<string, (bytes: Uint8Array) => Promise<string>>> =
   {
-    'soc-definitions': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /./))
-      return csv(
-        ['soc_group', 'soc_code', 'soc_title', 'soc_definition'],
-        table(all, 'SOC Group', ['SOC Group', 'SOC Code', 'SOC Title', 'SOC Definition']),
-      )
-    },
-    'soc-direct-match': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Sorted by SOC$/i))
-      return csv(
-        ['soc_2018_code', 'soc_2018_title', 'direct_match_title', 'illustrative_example'],
-        table(all, '2018 SOC Code', [
-          '2018 SOC Code',
-          '2018 SOC Title',
-          '2018 SOC Direct Match Title',
-          'Illustrative Example',
-        ]),
-      )
-    },
-    'soc-2010-2018': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Sorted by 2010$/i))
-      return csv(
-        ['soc_2010_code', 'soc_2010_title', 'soc_2018_code', 'soc_2018_title'],
-        table(all, '2010 SOC Code', [
-          '2010 SOC Code',
-          '2010 SOC Title',
-          '2018 SOC Code',
-          '2018 SOC Title',
-        ]),
-      )
-    },
+    'soc-definitions': sheetColumns(/./, [
+      ['SOC Group', 'soc_group'],
+      ['SOC Code', 'soc_code'],
+      ['SOC Title', 'soc_title'],
+      ['SOC Definition', 'soc_definition'],
+    ]),
+    'soc-direct-match': sheetColumns(/^Sorted by SOC$/i, [
+      ['2018 SOC Code', 'soc_2018_code'],
+      ['2018 SOC Title', 'soc_2018_title'],
+      ['2018 SOC Direct Match Title', 'direct_match_title'],
+      ['Illustrative Example', 'illustrative_example'],
+    ]),
+    'soc-2010-2018': sheetColumns(/^Sorted by 2010$/i, [
+      ['2010 SOC Code', 'soc_2010_code'],
+      ['2010 SOC Title', 'soc_2010_title'],
+      ['2018 SOC Code', 'soc_2018_code'],
+      ['2018 SOC Title', 'soc_2018_title'],
+    ]),
     'ep-projections': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^Table 1\.2$/))
+      const all = await sheetRows(b, /^Table 1\.2$/)
       const h = all.findIndex((r) => r.includes('2024 National Employment Matrix code'))
       if (h < 0) throw new Error('no header row in Table 1.2')
       const header = all[h] as string[]
@@ -164,7 +169,7 @@ export const AGENCY_CONVERSIONS: Readonly<Record<string, (bytes: Uint8Array) => 
     'oews-national': (b) => wholeSheet(b, /national_M\d{4}_dl\.xlsx$/),
     'oews-sector': (b) => wholeSheet(b, /natsector_M\d{4}_dl\.xlsx$/),
     'census-occ-codes': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^2018 Census Occ Code List$/))
+      const all = await sheetRows(b, /^2018 Census Occ Code List$/)
       const h = all.findIndex((r) => r.some((c) => c.trim() === '2018 Census Code'))
       if (h < 0) throw new Error('no header row in "2018 Census Occ Code List"')
       const header = (all[h] as string[]).map((c) => c.trim())
@@ -189,11 +194,10 @@ export const AGENCY_CONVERSIONS: Readonly<Record<string, (bytes: Uint8Array) => 
       }
       return csv(['census_2018_title', 'census_2018_code', 'soc_2018_code', 'row_type'], body)
     },
-    'cip-soc': async (b) => {
-      const all = rows(sheet(await workbook(b, /\.xlsx$/), /^CIP-SOC$/))
-      const cols = ['CIP2020Code', 'CIP2020Title', 'SOC2018Code', 'SOC2018Title']
-      return csv(cols, table(all, 'CIP2020Code', cols))
-    },
+    'cip-soc': sheetColumns(
+      /^CIP-SOC$/,
+      ['CIP2020Code', 'CIP2020Title', 'SOC2018Code', 'SOC2018Title'].map((c) => [c, c] as const),
+    ),
     'naics-codes': async (b) => {
       const all = rows((await workbook(b, /\.xlsx$/)).worksheets[0] as ExcelJS.Worksheet)
       const body = table(all, 'Seq. No.', [

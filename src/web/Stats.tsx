@@ -141,6 +141,54 @@ function DownloadButton({
   )
 }
 
+/** The file an input with this id holds, if any. */
+function chosenFile(id: string): File | undefined {
+  return (document.getElementById(id) as HTMLInputElement | null)?.files?.[0]
+}
+
+/** A file to match against the stored records, the button that shows the report, and its CSV. */
+function FileReport({
+  id,
+  label,
+  accept,
+  busy,
+  shown,
+  csv,
+  name,
+  onError,
+}: {
+  id: string
+  label: string
+  accept: string
+  busy: boolean
+  /** a report is on the page: offer its download */
+  shown: boolean
+  csv: (file: File) => Promise<Blob>
+  name: string
+  onError: (message: string) => void
+}) {
+  return (
+    <>
+      <label>
+        {label} <input id={id} type="file" accept={accept} />
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Matching…' : 'Show'}
+      </button>
+      {shown && (
+        <DownloadButton
+          download={() => {
+            const f = chosenFile(id)
+            return f ? csv(f) : null
+          }}
+          name={name}
+          onError={onError}
+        />
+      )}
+    </>
+  )
+}
+
 export function StatsView() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '')
   const [draft, setDraft] = useState('')
@@ -348,11 +396,10 @@ function ResidencyTab({ token }: { token: string }) {
   const [period, setPeriod] = useState('')
   const [level, setLevel] = useState('major')
   const { result: report, error, setError, busy, run } = useRequest<ResidencyReport>()
-  const file = () => (document.getElementById('residents-file') as HTMLInputElement).files?.[0]
   const query = () => `period=${encodeURIComponent(period.trim())}&level=${level}`
   const submit = (e: Event) => {
     e.preventDefault()
-    const f = file()
+    const f = chosenFile('residents-file')
     if (!f || !period.trim()) {
       setError('Give a period and choose the file of resident SSNs.')
       return
@@ -376,22 +423,16 @@ function ResidencyTab({ token }: { token: string }) {
           />
         </label>
         <Choice label="Level" value={level} options={LEVELS} onChange={setLevel} />
-        <label>
-          Residents <input id="residents-file" type="file" accept=".csv,.txt,text/plain" />
-        </label>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Matching…' : 'Show'}
-        </button>
-        {report && (
-          <DownloadButton
-            download={() => {
-              const f = file()
-              return f ? statsApi.residencyCsv(token, query(), f) : null
-            }}
-            name={`residency-${report.period}.csv`}
-            onError={setError}
-          />
-        )}
+        <FileReport
+          id="residents-file"
+          label="Residents"
+          accept=".csv,.txt,text/plain"
+          busy={busy}
+          shown={report !== null}
+          csv={(f) => statsApi.residencyCsv(token, query(), f)}
+          name={`residency-${report?.period ?? ''}.csv`}
+          onError={setError}
+        />
       </form>
       <Alert message={error} />
       {report && (
@@ -455,10 +496,9 @@ function ResidencyTab({ token }: { token: string }) {
 
 function ProgramsTab({ token }: { token: string }) {
   const { result: report, error, setError, busy, run } = useRequest<ProgramsReport>()
-  const file = () => (document.getElementById('participants-file') as HTMLInputElement).files?.[0]
   const submit = (e: Event) => {
     e.preventDefault()
-    const f = file()
+    const f = chosenFile('participants-file')
     if (!f) {
       setError('Choose the participants file (columns ssn, cip, exit_date).')
       return
@@ -472,22 +512,16 @@ function ProgramsTab({ token }: { token: string }) {
         work in the four quarters after they leave the program.
       </p>
       <form class="stats-form" onSubmit={submit}>
-        <label>
-          Participants <input id="participants-file" type="file" accept=".csv,text/csv" />
-        </label>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Matching…' : 'Show'}
-        </button>
-        {report && (
-          <DownloadButton
-            download={() => {
-              const f = file()
-              return f ? statsApi.programsCsv(token, 'detailed', f) : null
-            }}
-            name="programs.csv"
-            onError={setError}
-          />
-        )}
+        <FileReport
+          id="participants-file"
+          label="Participants"
+          accept=".csv,text/csv"
+          busy={busy}
+          shown={report !== null}
+          csv={(f) => statsApi.programsCsv(token, 'detailed', f)}
+          name="programs.csv"
+          onError={setError}
+        />
       </form>
       <Alert message={error} />
       {report &&

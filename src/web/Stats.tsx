@@ -141,6 +141,19 @@ function DownloadButton({
   )
 }
 
+/** Column headers for numbers, one per name. */
+function NumHeads({ names }: { names: readonly string[] }) {
+  return (
+    <>
+      {names.map((n) => (
+        <th key={n} scope="col" class="num">
+          {n}
+        </th>
+      ))}
+    </>
+  )
+}
+
 /** The file an input with this id holds, if any. */
 function chosenFile(id: string): File | undefined {
   return (document.getElementById(id) as HTMLInputElement | null)?.files?.[0]
@@ -349,15 +362,7 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
                         Area {a || '?'}
                       </th>
                     ))}
-                  <th scope="col" class="num">
-                    Workers
-                  </th>
-                  <th scope="col" class="num">
-                    Wages
-                  </th>
-                  <th scope="col" class="num">
-                    Median
-                  </th>
+                  <NumHeads names={['Workers', 'Wages', 'Median']} />
                 </tr>
               </thead>
               <tbody>
@@ -459,18 +464,7 @@ function ResidencyTab({ token }: { token: string }) {
                 <tr>
                   <th scope="col">Code</th>
                   <th scope="col">Occupation</th>
-                  <th scope="col" class="num">
-                    Workers
-                  </th>
-                  <th scope="col" class="num">
-                    Nonresidents
-                  </th>
-                  <th scope="col" class="num">
-                    Share
-                  </th>
-                  <th scope="col" class="num">
-                    Nonresident wages
-                  </th>
+                  <NumHeads names={['Workers', 'Nonresidents', 'Share', 'Nonresident wages']} />
                 </tr>
               </thead>
               <tbody>
@@ -545,18 +539,9 @@ function ProgramsTab({ token }: { token: string }) {
               <thead>
                 <tr>
                   <th scope="col">Quarter after exit</th>
-                  <th scope="col" class="num">
-                    Observed
-                  </th>
-                  <th scope="col" class="num">
-                    Employed
-                  </th>
-                  <th scope="col" class="num">
-                    In related occupations
-                  </th>
-                  <th scope="col" class="num">
-                    Median wages
-                  </th>
+                  <NumHeads
+                    names={['Observed', 'Employed', 'In related occupations', 'Median wages']}
+                  />
                 </tr>
               </thead>
               <tbody>

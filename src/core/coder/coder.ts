@@ -620,12 +620,7 @@ export function createCoder(data: CoderIndexData): Coder {
     rank: (query, k) => rank(query, k),
     industryTitle(naics) {
       const code = typeof naics === 'string' ? naics.trim() : ''
-      if (!/^\d{2,6}$/.test(code)) return null
-      for (let len = code.length; len >= 2; len--) {
-        const title = data.naicsTitles[code.slice(0, len)]
-        if (title) return { code: code.slice(0, len), title }
-      }
-      return null
+      return /^\d{2,6}$/.test(code) ? naicsTitle(code) : null
     },
     code(query, options = {}) {
       const k = clampK(options.k ?? defaultCoderOptions.k)
@@ -763,7 +758,7 @@ export function createCoder(data: CoderIndexData): Coder {
         sector = sectorOf(industry)
         const nt = naicsTitle(industry)
         if (nt) {
-          industryTerms = contextTerms(nt)
+          industryTerms = contextTerms(nt.title)
           context.push(...industryTerms)
         } else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
       }
@@ -970,10 +965,11 @@ export function createCoder(data: CoderIndexData): Coder {
     return out
   }
 
-  function naicsTitle(code: string): string | null {
+  /** The NAICS title of a code, or of its nearest parent that has one, with the code it belongs to. */
+  function naicsTitle(code: string): { code: string; title: string } | null {
     for (let len = code.length; len >= 2; len--) {
-      const t = data.naicsTitles[code.slice(0, len)]
-      if (t) return t
+      const title = data.naicsTitles[code.slice(0, len)]
+      if (title) return { code: code.slice(0, len), title }
     }
     return null
   }
@@ -1000,7 +996,7 @@ export function createCoder(data: CoderIndexData): Coder {
     if (shares) {
       mix = new Float64Array(nCodes)
       for (const [c, share] of shares) mix[c] = share
-      const title = (naicsTitle(industry) ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
+      const title = (naicsTitle(industry)?.title ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
       const words = contextTerms(title).filter(
         (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.[0] as number] as string),
       )

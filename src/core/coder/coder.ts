@@ -469,8 +469,6 @@ export function createCoder(data: CoderIndexData): Coder {
   // the older and the oldest is dropped whole (least recently used, without per-entry upkeep)
   let cache = new Map<string, Ranked>()
   let olderCache = new Map<string, Ranked>()
-  // each sector's share of employment per code, worked out on first use (per coder: indices are its own)
-  const shareCache = new Map<string, Map<number, number>>()
   // each industry's mix of occupations (by code index), worked out on first use
   const mixCache = new Map<string, Float64Array | null>()
 
@@ -991,11 +989,13 @@ export function createCoder(data: CoderIndexData): Coder {
   function industryMix(industry: string, sector: string): Float64Array | null {
     const hit = mixCache.get(industry)
     if (hit !== undefined) return hit
-    const shares = sectorShares(sector)
+    const shares = data.sectors[sector]
     let mix: Float64Array | null = null
     if (shares) {
+      // the sector's share of employment per code (the mix is cached per industry: no second cache)
       mix = new Float64Array(nCodes)
-      for (const [c, share] of shares) mix[c] = share
+      for (let i = 0; i < shares.pairs.length; i += 2)
+        mix[shares.pairs[i] as number] = (shares.pairs[i + 1] as number) / shares.total
       const title = (naicsTitle(industry)?.title ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
       const words = contextTerms(title).filter(
         (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.[0] as number] as string),
@@ -1032,18 +1032,6 @@ export function createCoder(data: CoderIndexData): Coder {
     return mix
   }
 
-  function sectorShares(sector: string): Map<number, number> | null {
-    const s = data.sectors[sector]
-    if (!s) return null
-    let m = shareCache.get(sector)
-    if (!m) {
-      m = new Map()
-      for (let i = 0; i < s.pairs.length; i += 2)
-        m.set(s.pairs[i] as number, (s.pairs[i + 1] as number) / s.total)
-      shareCache.set(sector, m)
-    }
-    return m
-  }
 }
 
 function clampK(k: number): number {

@@ -1031,7 +1031,6 @@ export function createCoder(data: CoderIndexData): Coder {
     mixCache.set(industry, mix)
     return mix
   }
-
 }
 
 function clampK(k: number): number {

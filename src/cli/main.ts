@@ -123,53 +123,15 @@ const OPTIONS = {
   originals: { type: 'boolean' },
 } as const
 
-export type ParsedArgs = {
-  readonly positionals: readonly string[]
-  readonly json: boolean
-  readonly all: boolean
-  readonly reference: string | undefined
-  readonly buildDir: string | undefined
-  readonly allowChanged: boolean
-  readonly force: boolean
-  readonly to: string | undefined
-  readonly mirror: string | undefined
-  readonly industry: string | undefined
-  readonly duties: string | undefined
-  readonly k: string | undefined
-  readonly format: string | undefined
-  readonly port: string | undefined
-  readonly host: string | undefined
-  readonly rateLimit: string | undefined
-  readonly quiet: boolean
-  readonly layout: string | undefined
-  readonly geoCodes: string | undefined
-  readonly total: string | undefined
-  readonly fix: string | undefined
-  readonly out: string | undefined
-  readonly issues: string | undefined
-  readonly rows: string | undefined
-  readonly seed: string | undefined
-  readonly faultRate: string | undefined
-  readonly faults: string | undefined
-  readonly db: string | undefined
-  readonly account: string | undefined
-  readonly quarter: string | undefined
-  readonly period: string | undefined
-  readonly level: string | undefined
-  readonly by: string | undefined
-  readonly within: string | undefined
-  readonly area: string | undefined
-  readonly top: string | undefined
-  readonly compare: boolean
-  readonly residents: string | undefined
-  readonly participants: string | undefined
-  readonly role: string | undefined
-  readonly label: string | undefined
-  readonly minEmployers: string | undefined
-  readonly maxShare: string | undefined
-  readonly history: boolean
-  readonly employers: string | undefined
-  readonly originals: boolean
+/** "build-dir" -> "buildDir" */
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S
+
+/** The options by their camel-case names: a flag is true or false, a value may be missing. */
+export type ParsedArgs = { readonly positionals: readonly string[] } & {
+  readonly [K in Exclude<
+    keyof typeof OPTIONS,
+    'help'
+  > as Camel<K>]: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string | undefined
 }
 
 /** Run the CLI in-process; returns the exit code. */
@@ -187,54 +149,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${USAGE}\n`)
     return command === undefined && !v.help ? 2 : 0
   }
-  const args: ParsedArgs = {
+  const named: Record<string, string | boolean | undefined | readonly string[]> = {
     positionals: rest,
-    json: v.json ?? false,
-    all: v.all ?? false,
-    reference: v.reference,
-    buildDir: v['build-dir'],
-    allowChanged: v['allow-changed'] ?? false,
-    force: v.force ?? false,
-    to: v.to,
-    mirror: v.mirror,
-    industry: v.industry,
-    duties: v.duties,
-    k: v.k,
-    format: v.format,
-    port: v.port,
-    host: v.host,
-    rateLimit: v['rate-limit'],
-    quiet: v.quiet ?? false,
-    layout: v.layout,
-    geoCodes: v['geo-codes'],
-    total: v.total,
-    fix: v.fix,
-    out: v.out,
-    issues: v.issues,
-    rows: v.rows,
-    seed: v.seed,
-    faultRate: v['fault-rate'],
-    faults: v.faults,
-    db: v.db,
-    account: v.account,
-    quarter: v.quarter,
-    period: v.period,
-    level: v.level,
-    by: v.by,
-    within: v.within,
-    area: v.area,
-    top: v.top,
-    compare: v.compare ?? false,
-    residents: v.residents,
-    participants: v.participants,
-    role: v.role,
-    label: v.label,
-    minEmployers: v['min-employers'],
-    maxShare: v['max-share'],
-    history: v.history ?? false,
-    employers: v.employers,
-    originals: v.originals ?? false,
   }
+  for (const [name, spec] of Object.entries(OPTIONS)) {
+    if (name === 'help') continue
+    const value = (v as Record<string, string | boolean | undefined>)[name]
+    named[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] =
+      spec.type === 'boolean' ? (value ?? false) : value
+  }
+  const args = named as ParsedArgs
   try {
     switch (command) {
       // each command's modules load only when it runs: a cold `soc show` stays fast

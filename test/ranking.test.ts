@@ -51,6 +51,21 @@ describe('coder ranking', () => {
     assert.equal(top('561720'), '37-2011')
   })
 
+  it("moves a bare title by the duties, read against the occupations' definitions", () => {
+    const c = coder()
+    const top = (title: string, duties?: string) => c.code({ title, duties }).candidates[0]?.code
+    assert.equal(top('Clerk'), '43-9061')
+    assert.equal(top('Clerk', 'stock shelves and mark prices on merchandise'), '53-7065')
+    assert.equal(top('Laborer', 'dig trenches and mix concrete at construction sites'), '47-2061')
+  })
+
+  it('looks past a rare word that only a poor title shares', () => {
+    // "winter" is in one official title (a manager's); the worker's other words still count
+    const r = coder().code('Winter Maintenance Worker', { k: 5 })
+    assert.ok(!/manager/i.test(r.candidates[0]?.title ?? ''), r.candidates[0]?.title)
+    assert.ok(r.candidates.length >= 3)
+  })
+
   it('says why: the matched official title and its source', () => {
     const top = coder().code('Registered Nurse').candidates[0]
     assert.equal(top?.code, '29-1141')

@@ -62,6 +62,7 @@ function readExtensionTitles(): (readonly [string, string, string])[] {
 export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
   const byCode = new Map(snapshot.entries.map((e) => [e.code, e]))
   const codeTitles: Record<string, string> = {}
+  const definitions: Record<string, string> = {}
   const groups: Record<string, { broad: string; minor: string }> = {}
   const groupTitles: Record<string, string> = {}
   for (const e of snapshot.entries) {
@@ -70,6 +71,7 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
       e.level === 'detailed' || (e.level === 'extension' && e.alaska?.status === 'current')
     if (!returnable) continue
     codeTitles[e.code] = e.title
+    definitions[e.code] = e.definition
     let p = e.parent ? byCode.get(e.parent) : undefined
     let broad = ''
     let minor = ''
@@ -98,6 +100,7 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
       })
       .concat(readExtensionTitles()),
     codeTitles,
+    definitions,
     national: titles.national,
     sectors: titles.sectors,
     naicsTitles,

@@ -115,10 +115,18 @@ const BOSS_WORDS = [
 const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
 const OFFICIAL_WEIGHT = 0.12
+// the share of the duties' words found in an occupation's definition
+const DUTIES_WEIGHT = 0.2
 const INDUSTRY_AFFINITY = 0.05
 const EVIDENCE_WEIGHT = 0.05
 const PRUNE_SHARE = 0.55
 const TITLE_FLOOR = 0.3
+// when the best title found scores below WEAK_BEST, or fewer than FEW_CODES codes are found, the
+// pruning may have kept out better titles (a rare word matching only a poor one, "Winter Sports
+// Manager" for a winter maintenance worker): score again without it, with a lower title floor
+const WEAK_BEST = 0.5
+const FEW_CODES = 3
+const RESCAN_FLOOR = 0.1
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
@@ -260,7 +268,6 @@ export function createCoder(data: CoderIndexData): Coder {
       words.add(data.tokenIds[k] as number)
     }
   })
-  /** the share of the query's weight found among the words of the code's official names */
   // the same words as flat typed arrays, and a stamp per word: membership without hashing
   const codeWordStart = new Int32Array(nCodes + 1)
   codeWords.forEach((w, c) => {
@@ -273,24 +280,48 @@ export function createCoder(data: CoderIndexData): Coder {
   })
   const wordMark = new Int32Array(nVocab)
   let wordMarkStamp = 0
-  function officialCover(c: number, qterms: readonly QueryTerm[]): number {
+  // the title words of each code's definition, with their idf over the definitions
+  const defStart = Int32Array.from(data.defOffsets)
+  const defIds = Int32Array.from(data.defIds)
+  const defIdf = Float64Array.from(data.defIdf)
+  /**
+   * The share of the query's weight found among code c's words (ids[start[c]] .. ids[start[c+1]]).
+   * A word weighs its weight in the query or, given idfs, its role x the idf of its best match.
+   */
+  function cover(
+    start: Int32Array,
+    ids: Int32Array,
+    idfs: Float64Array | null,
+    c: number,
+    qterms: readonly QueryTerm[],
+  ): number {
     if (qterms.length === 0) return 0
     const m = ++wordMarkStamp
-    const end = codeWordStart[c + 1] as number
-    for (let k = codeWordStart[c] as number; k < end; k++) wordMark[codeWordIds[k] as number] = m
+    const end = start[c + 1] as number
+    for (let k = start[c] as number; k < end; k++) wordMark[ids[k] as number] = m
     let hit = 0
     let all = 0
     for (const term of qterms) {
-      all += term.weight
-      for (const [v, credit] of term.matches) {
-        if (wordMark[v] === m) {
-          hit += term.weight * credit
+      const v0 = term.matches[0]?.[0]
+      const w =
+        idfs === null ? term.weight : term.role * (v0 === undefined ? 1 : (idfs[v0] as number))
+      all += w
+      for (let mi = 0; mi < term.matches.length; mi++) {
+        const match = term.matches[mi] as readonly [number, number]
+        if (wordMark[match[0]] === m) {
+          hit += w * match[1]
           break
         }
       }
     }
     return all > 0 ? hit / all : 0
   }
+  /** the share of the query's weight found among the words of the code's official names */
+  const officialCover = (c: number, qterms: readonly QueryTerm[]) =>
+    cover(codeWordStart, codeWordIds, null, c, qterms)
+  /** the share of the duties' words (by their idf over definitions) the code's definition uses */
+  const definitionCover = (c: number, qterms: readonly QueryTerm[]) =>
+    cover(defStart, defIds, defIdf, c, qterms)
   const titleAuthority = Float64Array.from(
     data.titleSource,
     (s, t) =>
@@ -485,6 +516,7 @@ export function createCoder(data: CoderIndexData): Coder {
   const codeEvidence = new Float64Array(nCodes)
   let rankStamp = 0
   let touchedCodes: number[] = []
+  const touched = new Int32Array(nTitles)
 
   const headMark = new Int32Array(nVocab)
   let headMarkStamp = 0
@@ -496,9 +528,11 @@ export function createCoder(data: CoderIndexData): Coder {
     context: readonly QueryTerm[],
     factor: number,
     boss: boolean,
+    prune = true,
   ): void {
     const q = ++stamp
-    const touched: number[] = []
+    // the titles this call reached, in a buffer kept across calls
+    let nTouched = 0
     let wq = 0
     for (const term of terms) wq += term.weight
     if (wq <= 0) return
@@ -512,13 +546,17 @@ export function createCoder(data: CoderIndexData): Coder {
     for (const ti of order) {
       const term = terms[ti] as QueryTerm
       const termStamp = q * 64 + ti
-      const allowNew = remaining >= PRUNE_SHARE * maxAcc
+      const allowNew = !prune || remaining >= PRUNE_SHARE * maxAcc
       const gain = term.idf
-      for (const [v, credit] of term.matches) {
+      for (let mi = 0; mi < term.matches.length; mi++) {
+        const match = term.matches[mi] as readonly [number, number]
+        const v = match[0]
+        const credit = match[1]
         const end = postStart[v + 1] as number
-        if (!allowNew && touched.length * 4 < end - (postStart[v] as number)) {
+        if (!allowNew && nTouched * 4 < end - (postStart[v] as number)) {
           // a common word that may only add to titles already found: look in those titles
-          for (const t of touched) {
+          for (let i = 0; i < nTouched; i++) {
+            const t = touched[i] as number
             if (seenTerm[t] === termStamp) continue
             const tEnd = titleTokEnd[t] as number
             for (let k = titleTokStart[t] as number; k < tEnd; k++) {
@@ -541,7 +579,7 @@ export function createCoder(data: CoderIndexData): Coder {
             seenQuery[t] = q
             acc[t] = 0
             ctx[t] = 0
-            touched.push(t)
+            touched[nTouched++] = t
           }
           seenTerm[t] = termStamp
           // a level word on either side counts as a level word
@@ -556,7 +594,10 @@ export function createCoder(data: CoderIndexData): Coder {
     for (let ci = 0; ci < context.length; ci++) {
       const term = context[ci] as QueryTerm
       const termStamp = q * 64 + 32 + ci
-      for (const [v, credit] of term.matches) {
+      for (let mi = 0; mi < term.matches.length; mi++) {
+        const match = term.matches[mi] as readonly [number, number]
+        const v = match[0]
+        const credit = match[1]
         const end = postStart[v + 1] as number
         for (let p = postStart[v] as number; p < end; p++) {
           const t = postTitle[p] as number
@@ -570,8 +611,9 @@ export function createCoder(data: CoderIndexData): Coder {
     const hm = ++headMarkStamp
     for (const v of headSet) headMark[v] = hm
     // a title covering far less of the query than the best one cannot rank near the top
-    const floor = TITLE_FLOOR * Math.min(maxAcc, wq)
-    for (const t of touched) {
+    const floor = (prune ? TITLE_FLOOR : RESCAN_FLOOR) * Math.min(maxAcc, wq)
+    for (let i = 0; i < nTouched; i++) {
+      const t = touched[i] as number
       const a = acc[t] as number
       if (a < floor) continue
       const cq = a >= wq ? 1 : a / wq
@@ -761,8 +803,10 @@ export function createCoder(data: CoderIndexData): Coder {
         } else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
       }
     }
+    let dutyTerms: QueryTerm[] = []
     if (typeof query.duties === 'string' && query.duties.trim()) {
-      context.push(...contextTerms(query.duties.slice(0, 2000)).slice(0, 24))
+      dutyTerms = contextTerms(query.duties.slice(0, 2000)).slice(0, 24)
+      context.push(...dutyTerms)
     }
     rankStamp++
     touchedCodes = []
@@ -773,19 +817,30 @@ export function createCoder(data: CoderIndexData): Coder {
         return v !== undefined && bossWords.has(v)
       }),
     )
-    scoreTitles(main.terms, main.heads, context, 1, boss)
-    for (const part of n.parts) {
-      const pt = terms(part, 1)
-      if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, boss)
+    const partTerms = n.parts.map((part) => terms(part, 1))
+    const scoreAll = (prune: boolean) => {
+      scoreTitles(main.terms, main.heads, context, 1, boss, prune)
+      for (const pt of partTerms)
+        if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, boss, prune)
+      let m = 0
+      for (const c of touchedCodes) if ((codeBest[c] as number) > m) m = codeBest[c] as number
+      return m
+    }
+    let maxScore = scoreAll(true)
+    if (maxScore < WEAK_BEST || touchedCodes.length < FEW_CODES) {
+      rankStamp++
+      touchedCodes = []
+      maxScore = scoreAll(false)
     }
     if (touchedCodes.length === 0) return empty('no official title shares a word with this one')
     // only codes near the best can reach the top; fill up to what the caller needs
     const need = Math.max(k, SOFTMAX_DEPTH)
-    let maxScore = 0
-    for (const c of touchedCodes)
-      if ((codeBest[c] as number) > maxScore) maxScore = codeBest[c] as number
     // the priors add at most this much: codes further below the best cannot overtake it
-    const reach = PRIOR_REACH + sizeReach + (industry ? INDUSTRY_REACH : 0)
+    const reach =
+      PRIOR_REACH +
+      sizeReach +
+      (industry ? INDUSTRY_REACH : 0) +
+      (dutyTerms.length ? DUTIES_WEIGHT : 0)
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
@@ -799,7 +854,8 @@ export function createCoder(data: CoderIndexData): Coder {
         EVIDENCE_WEIGHT * Math.min(1, (codeEvidence[c] as number) / 3) +
         PRIOR_PER_NAT * (logEmp[c] as number) +
         OFFICIAL_WEIGHT * officialCover(c, main.terms) +
-        INDUSTRY_AFFINITY * officialCover(c, industryTerms)
+        INDUSTRY_AFFINITY * officialCover(c, industryTerms) +
+        DUTIES_WEIGHT * definitionCover(c, dutyTerms)
       if (mix) {
         const ratio = Math.log(((mix[c] as number) + 1e-5) / (emp / totalEmployment + 1e-5))
         total +=
@@ -1006,7 +1062,10 @@ export function createCoder(data: CoderIndexData): Coder {
       let all = 0
       for (const term of words) {
         has.fill(0)
-        for (const [v, credit] of term.matches) {
+        for (let mi = 0; mi < term.matches.length; mi++) {
+          const match = term.matches[mi] as readonly [number, number]
+          const v = match[0]
+          const credit = match[1]
           for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
             const c = titleCode[postTitle[p] as number] as number
             if (credit > (has[c] as number)) has[c] = credit

@@ -64,6 +64,8 @@ export type CoderInput = {
   readonly groupTitles: Readonly<Record<string, string>>
   /** the lexicon's JSON, kept in the index so a query is normalised exactly as the titles were */
   readonly lexicon: unknown
+  /** each returnable code's definition (BLS; for an extension the state's description) */
+  readonly definitions?: Readonly<Record<string, string>>
   /** titles to leave out (for fitting calibration on held-out titles) */
   readonly exclude?: (index: number) => boolean
 }
@@ -102,6 +104,11 @@ export type CoderIndexData = {
   readonly tokenRoles: readonly number[]
   readonly headOffsets: readonly number[]
   readonly headIds: readonly number[]
+  /** per code, the title words its definition uses (offsets into defIds), and per word its idf
+   * over the definitions */
+  readonly defOffsets: readonly number[]
+  readonly defIds: readonly number[]
+  readonly defIdf: readonly number[]
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
   readonly calibration: CoderCalibration | null
 }
@@ -175,6 +182,25 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     }
   })
   const idf = codeSets.map((s) => round3(Math.log(1 + codes.length / s.size)))
+  // the words of each code's definition that titles also use (what a query word can resolve to)
+  const defOffsets: number[] = [0]
+  const defIds: number[] = []
+  const defCount = new Int32Array(vocab.length)
+  for (const c of codes) {
+    const words = new Set<number>()
+    for (const piece of definitionPieces(input.definitions?.[c] ?? '')) {
+      for (const t of normalizeTitle(piece, lex).tokens) {
+        const v = vocabIndex.get(t)
+        if (v !== undefined) words.add(v)
+      }
+    }
+    for (const v of words) {
+      defIds.push(v)
+      defCount[v] = (defCount[v] as number) + 1
+    }
+    defOffsets.push(defIds.length)
+  }
+  const defIdf = Array.from(defCount, (n) => round3(Math.log(1 + codes.length / (n + 1))))
   // an extension stands in for its parent: it carries the parent's employment as its prior
   const employment = codes.map((c) => input.national[c] ?? input.national[c.slice(0, 7)] ?? 0)
   const sectors: Record<string, { title: string; total: number; pairs: number[] }> = {}
@@ -209,8 +235,24 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     tokenRoles,
     headOffsets,
     headIds,
+    defOffsets,
+    defIds,
+    defIdf,
     calibration: null,
   }
+}
+
+/**
+ * A definition as title-sized pieces: its clauses, without the sentences that name other
+ * occupations ("Excludes ...") or say what the code is not.
+ */
+function definitionPieces(text: string): string[] {
+  return text
+    .split(/(?<=\.)\s+/)
+    .filter((sentence) => !/^(excludes|not included)\b/i.test(sentence.trim()))
+    .flatMap((sentence) => sentence.split(/[,;:.()]+/))
+    .map((p) => p.replace(/\bexcept\b/gi, ' ').trim())
+    .filter((p) => p.length > 0)
 }
 
 function round3(x: number): number {

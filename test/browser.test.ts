@@ -220,6 +220,37 @@ describe('web app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true })
   })
 
+  it('codes a pasted list of titles, takes another candidate for one, and downloads the CSV', async () => {
+    await page.goto(`${server.url}/#/titles`)
+    await page
+      .getByLabel('Job titles, one a line')
+      .fill('Slime line worker\n\nLaborer\nqzxv wqpt\n')
+    await page.getByRole('button', { name: 'Code the titles' }).click()
+    await page.locator('table.batch tbody tr').first().waitFor()
+    const summary = (await page.locator('#batch-summary').textContent()) ?? ''
+    assert.match(summary, /^3 titles: /, 'the blank line is left out')
+    assert.equal(await page.getByLabel('Code for row 1').inputValue(), '51-3022.05')
+    const options = await page.getByLabel('Code for row 2').locator('option').allTextContents()
+    assert.ok(options.length >= 2, options.join(' | '))
+    const second = (options[1] as string).split(' ')[0] as string
+    await page.getByLabel('Code for row 2').selectOption(second)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as CSV' }).click(),
+    ])
+    const lines = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+    assert.equal(lines[0], 'row,title,industry,soc_code,soc_title,confidence,status')
+    assert.match(lines[1] ?? '', /^1,Slime line worker,,51-3022\.05,.*,coded$/)
+    assert.match(lines[2] ?? '', new RegExp(`^2,Laborer,,${second.replace('.', '\\.')},.*,chosen$`))
+    assert.equal(lines[3], '3,qzxv wqpt,,,,,uncodable')
+    // the titles to review alone
+    await page.getByLabel('Only the titles to review').check()
+    assert.equal(await page.locator('table.batch tbody tr').count(), 2)
+    await page.screenshot({ path: join(SHOTS, 'titles.png'), fullPage: true })
+  })
+
   it('signs in with a token and shows occupations with a chart, suppression and a CSV download', async () => {
     await page.goto(`${server.url}/#/stats`)
     await page.getByLabel('Access token').fill(ANALYST)
@@ -278,6 +309,7 @@ describe('web app in Chromium', () => {
       ['#/code/51-3022.05', '51-3022.05'],
       ['#/rules', 'Coding rules'],
       ['#/report', 'wage file'],
+      ['#/titles', 'Code a list of job titles'],
       ['#/stats', 'Access token'],
     ]
     const found: string[] = []
@@ -321,6 +353,17 @@ describe('web app in Chromium', () => {
       'no horizontal scrolling on the search page at 375 px',
     )
     await page.screenshot({ path: join(SHOTS, 'phone-search.png') })
+    // a coded list of titles: each row a card
+    await page.goto(`${server.url}/#/titles`)
+    await page.getByLabel('Job titles, one a line').fill('Administrative Assistant II\nDeckhand')
+    await page.getByRole('button', { name: 'Code the titles' }).click()
+    await page.locator('table.batch tbody tr').first().waitFor()
+    assert.equal(
+      await page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1'),
+      false,
+      'no horizontal scrolling on the list of titles at 375 px',
+    )
+    await page.screenshot({ path: join(SHOTS, 'phone-titles.png'), fullPage: true })
     const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'))
     assert.deepEqual(foreign, [])
     assert.deepEqual(errors, [])

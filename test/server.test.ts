@@ -110,13 +110,43 @@ describe('JSON API', () => {
       cb.results.map((r) => r.candidates[0]?.code),
       ['35-3011', '51-4121'],
     )
+    // plain text: one title a line, a blank line still a record; the industry for those without one
+    const text = await a.request('/api/code?industry=311712', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'processor\n\nprocessor\n',
+    })
+    const tb = (await text.json()) as {
+      results: { status: string; candidates: { code: string }[] }[]
+    }
+    assert.deepEqual(
+      tb.results.map((r) => r.candidates[0]?.code ?? r.status),
+      ['51-3022.05', 'uncodable', '51-3022.05'],
+    )
+    const own = await a.request('/api/code?industry=311712', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ title: 'processor', industry: '491110' }]),
+    })
+    const ob = (await own.json()) as { results: { candidates: { code: string }[] }[] }
+    assert.equal(ob.results[0]?.candidates[0]?.code, '43-5053', "a record's own industry wins")
+    const badIndustry = await a.request('/api/code?industry=fish', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'Cook',
+    })
+    assert.equal(badIndustry.status, 400)
+    assert.match(
+      ((await badIndustry.json()) as { error: { message: string } }).error.message,
+      /fish.*NAICS code of 2 to 6 digits/,
+    )
   })
   it('refuses a wrong content type with 415, a batch over the limits with 413, bad JSON with 400', async () => {
     const a = app()
     const t = await a.request('/api/code', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'Cook',
+      headers: { 'content-type': 'application/xml' },
+      body: '<title>Cook</title>',
     })
     assert.equal(t.status, 415)
     assert.equal(

@@ -174,9 +174,7 @@ export function createApp(options: AppOptions): Hono {
     if (q.length > 1000)
       throw badRequest('q', q.slice(0, 40), 'a job title of at most 1,000 characters')
     const k = intParam(c.req.query('k'), 'k', 1, 50, 5)
-    const industry = c.req.query('industry') || undefined
-    if (industry !== undefined && !/^\d{2,6}$/.test(industry))
-      throw badRequest('industry', industry, 'a NAICS code of 2 to 6 digits')
+    const industry = naicsParam(c.req.query('industry'))
     const duties = c.req.query('duties') || undefined
     const r = coder.code({ title: q, industry, duties }, { k })
     // the industry as it was read: its NAICS title (or its nearest parent's)
@@ -198,10 +196,12 @@ export function createApp(options: AppOptions): Hono {
         `${queries.length} titles: at most ${MAX_BATCH_TITLES} per request`,
       )
     const k = intParam(c.req.query('k'), 'k', 1, 50, 5)
+    // the employer's industry, for the records that give none
+    const industry = naicsParam(c.req.query('industry'))
     const results = queries.map((q, i) =>
       typeof q === 'string'
         ? { index: i, status: 'error', error: q, candidates: [] }
-        : { index: i, input: q, ...coder.code(q, { k }) },
+        : { index: i, input: q, ...coder.code({ ...q, industry: q.industry ?? industry }, { k }) },
     )
     return c.json({ count: results.length, results })
   })
@@ -218,9 +218,7 @@ export function createApp(options: AppOptions): Hono {
           `content type ${JSON.stringify(type)}: expected one of: text/csv, text/plain, application/octet-stream (the file as it is)`,
         )
       const q = (name: string) => c.req.query(name) || undefined
-      const industry = q('industry')
-      if (industry !== undefined && !/^\d{2,6}$/.test(industry))
-        throw badRequest('industry', industry, 'a NAICS code of 2 to 6 digits')
+      const industry = naicsParam(q('industry'))
       const fix = parseFix(q('fix'))
       const layout = q('layout') ? parseLayout(q('layout') as string) : undefined
       const total = q('total')
@@ -443,6 +441,13 @@ async function jsonBody(type: string | undefined, read: () => Promise<string>): 
   }
 }
 
+/** An optional NAICS code parameter: absent or empty is none; anything else must be 2-6 digits. */
+function naicsParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (!/^\d{2,6}$/.test(value)) throw badRequest('industry', value, 'a NAICS code of 2 to 6 digits')
+  return value
+}
+
 /** A batch body as queries; a record that cannot be read becomes its error message. */
 export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
   if (type === 'application/json') {
@@ -481,10 +486,16 @@ export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
     })
   }
   if (type === 'text/csv') return parseCsvBatch(text)
+  if (type === 'text/plain') {
+    // one title a line; a blank line is still a record (coded as empty)
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+    if (lines[lines.length - 1] === '') lines.pop()
+    return lines.map((title) => ({ title }))
+  }
   throw new HttpError(
     415,
     'UNSUPPORTED_MEDIA_TYPE',
-    `content type ${JSON.stringify(type)}: expected one of: application/json, application/x-ndjson, text/csv`,
+    `content type ${JSON.stringify(type)}: expected one of: application/json, application/x-ndjson, text/csv, text/plain`,
   )
 }
 

@@ -181,12 +181,18 @@ export function openApiDocument(): unknown {
       '/api/code': {
         post: {
           summary:
-            'Code a batch of up to 10,000 titles: a JSON array, JSONL, or CSV with a title column',
+            'Code a batch of up to 10,000 titles: a JSON array, JSONL, CSV with a title column, or plain text with one title a line',
           parameters: [
             {
               name: 'k',
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 50, default: 5 },
+            },
+            {
+              name: 'industry',
+              in: 'query',
+              schema: { type: 'string', pattern: '^\\d{2,6}$' },
+              description: "the employer's NAICS code, for the records that give none",
             },
           ],
           requestBody: {
@@ -213,6 +219,7 @@ export function openApiDocument(): unknown {
               },
               'application/x-ndjson': { schema: { type: 'string' } },
               'text/csv': { schema: { type: 'string' } },
+              'text/plain': { schema: { type: 'string' } },
             },
           },
           responses: {

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { Alert } from './Alert.tsx'
 import type { ProgramsReport, ResidencyReport, StatsRow, StatsTable } from './api.ts'
 import { statsApi } from './api.ts'
+import { saveBlob } from './save.ts'
 
 const TOKEN_KEY = 'soc-token'
 const LEVELS = ['major', 'minor', 'broad', 'detailed', 'extension']
@@ -55,17 +56,6 @@ export function BarChart({
       ))}
     </svg>
   )
-}
-
-function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /** One request at a time: its result, its error, whether it is running. */

@@ -17,6 +17,16 @@ export type SearchResult = {
   group: { code: string; level: string; title: string; confidence: number } | null
   notes: string[]
 }
+/** one result of a batch: its input, or why the record could not be read */
+export type BatchResult = {
+  index: number
+  input?: { title: string; industry?: string; duties?: string }
+  status: 'coded' | 'review' | 'uncodable' | 'error'
+  error?: string
+  candidates: Candidate[]
+  group?: { code: string; level: string; title: string; confidence: number } | null
+  notes?: string[]
+}
 export type Group = { code: string; title: string; counts: Record<string, number> }
 export type Crumb = { code: string; level: string; title: string }
 export type GroupEntry = {
@@ -108,6 +118,18 @@ export const api = {
   group: (code: string) => call<GroupPage>(`/api/groups/${encodeURIComponent(code)}`),
   code: (code: string) => call<CodePage>(`/api/codes/${encodeURIComponent(code)}`),
   rules: () => call<{ rules: Rule[] }>('/api/rules'),
+  /** codes a batch: a CSV file as it is, or titles (one a line) as JSON */
+  codeBatch: (body: Blob | string[], industry: string) =>
+    call<{ count: number; results: BatchResult[] }>(
+      `/api/code?k=5${industry ? `&industry=${encodeURIComponent(industry)}` : ''}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': Array.isArray(body) ? 'application/json' : 'text/csv',
+        },
+        body: Array.isArray(body) ? JSON.stringify(body) : body,
+      },
+    ),
   checkReport: (file: Blob, industry: string) =>
     call<ReportResult>(
       `/api/reports/check${industry ? `?industry=${encodeURIComponent(industry)}` : ''}`,

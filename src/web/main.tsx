@@ -1,4 +1,4 @@
-/** The web app: search as you type, the state page's groups, code pages, and the coding-rules helper. */
+/** The web app: search as you type, the state page's groups, code pages, the coding-rules helper, coding a list of titles. */
 import { render } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { Alert } from './Alert.tsx'
@@ -14,6 +14,7 @@ import type {
   SearchResult,
 } from './api.ts'
 import { api } from './api.ts'
+import { BatchView } from './Batch.tsx'
 import { StatsView } from './Stats.tsx'
 
 type Route =
@@ -22,6 +23,7 @@ type Route =
   | { page: 'code'; code: string }
   | { page: 'rules' }
   | { page: 'report' }
+  | { page: 'titles' }
   | { page: 'stats' }
 
 function parseRoute(hash: string): Route {
@@ -29,6 +31,7 @@ function parseRoute(hash: string): Route {
   if (m) return { page: m[1] as 'group' | 'code', code: m[2] as string }
   if (hash === '#/rules') return { page: 'rules' }
   if (hash === '#/report') return { page: 'report' }
+  if (hash === '#/titles') return { page: 'titles' }
   if (hash === '#/stats') return { page: 'stats' }
   return { page: 'home' }
 }
@@ -69,6 +72,7 @@ function App() {
         <nav aria-label="Main">
           <a href="#/">Search</a>
           <a href="#/rules">Coding rules helper</a>
+          <a href="#/titles">Code a list of titles</a>
           <a href="#/report">Check a wage file</a>
           <a href="#/stats">Statistics</a>
         </nav>
@@ -78,6 +82,7 @@ function App() {
         {route.page === 'group' && <GroupView code={route.code} />}
         {route.page === 'code' && <CodeView code={route.code} />}
         {route.page === 'rules' && <RulesView />}
+        {route.page === 'titles' && <BatchView />}
         {route.page === 'report' && <ReportView />}
         {route.page === 'stats' && <StatsView />}
       </main>

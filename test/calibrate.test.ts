@@ -71,10 +71,21 @@ describe('calibration', () => {
     )
   })
 
-  it('tells a title with exactly the query words from one that only shares some', () => {
+  it('tells an official title with exactly the query words, another exact title, and a partial one', () => {
     const c = coder()
-    assert.equal(c.rank('Registered Nurse', 5).exact, true)
-    assert.equal(c.rank('Seasonal Registered Nurse', 5).exact, true)
-    assert.equal(c.rank('registered nurse night float', 5).exact, false)
+    assert.equal(c.rank('Registered Nurse', 5).match, 'official')
+    assert.equal(c.rank('Seasonal Registered Nurse', 5).match, 'official')
+    assert.equal(c.rank('Deli Team Member', 5).match, 'exact')
+    assert.equal(c.rank('registered nurse night float', 5).match, 'partial')
+  })
+
+  it('is surest of an exact official title, as the held-out titles say', () => {
+    // fitted at build time: held-out titles whose top title is an official name with exactly their
+    // words are right more often than other exact matches, and those more often than partial ones
+    const c = coder()
+    const nurse = c.code('Registered Nurse').candidates[0]?.confidence ?? 0
+    const deli = c.code('Deli Team Member').candidates[0]?.confidence ?? 0
+    assert.ok(nurse >= 0.9, `official exact: ${nurse}`)
+    assert.ok(nurse > deli, `official ${nurse} over exact ${deli}`)
   })
 })

@@ -111,6 +111,9 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
   }
 }
 
+/** the fewest held-out points a calibration curve of its own is fitted on */
+const MIN_CURVE_POINTS = 200
+
 /** Held out for calibration: every 7th O*NET alternate or reported title, and direct-match title. */
 function heldOut(input: CoderInput): (i: number) => boolean {
   return (i) => {
@@ -140,6 +143,7 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
   }
   const points: [number, number][] = []
   const exactPoints: [number, number][] = []
+  const officialPoints: [number, number][] = []
   input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
     const r = probe.rank(t, 1)
@@ -154,14 +158,23 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     // raw probabilities differ below a thousandth only by rounding: those are ties
     const raw = Math.round(r.raw * 1000) / 1000
     points.push([raw, right])
-    if (r.exact) exactPoints.push([raw, right])
+    if (r.match === 'exact') exactPoints.push([raw, right])
+    if (r.match === 'official') officialPoints.push([raw, right])
   })
   const data = buildCoderIndexData(input, lex)
-  // the exact-title curve only when there are enough exact points to fit one (a small reference
-  // set may have few): otherwise exact titles use the curve over all
-  const all = fitIsotonic(points, 50)
+  // a curve for exact and for official matches only when there are enough points to fit one (a
+  // small reference set may have few): official matches then count with the exact ones, and exact
+  // ones with all
+  const enough = (pts: readonly [number, number][]) => pts.length >= MIN_CURVE_POINTS
+  const official = enough(officialPoints) ? fitIsotonic(officialPoints, 50) : undefined
+  const exactAll = official ? exactPoints : [...exactPoints, ...officialPoints]
+  const exact = enough(exactAll) ? fitIsotonic(exactAll, 50) : undefined
   return {
     ...data,
-    calibration: exactPoints.length >= 200 ? { ...all, exact: fitIsotonic(exactPoints, 50) } : all,
+    calibration: {
+      ...fitIsotonic(points, 50),
+      ...(exact ? { exact } : {}),
+      ...(official ? { official } : {}),
+    },
   }
 }

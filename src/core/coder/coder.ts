@@ -4,8 +4,8 @@
  */
 import { parseCode } from '../codes.ts'
 import { applyCalibration } from './calibrate.ts'
-import type { CoderIndexData, ExtensionRule } from './index-data.ts'
-import { CODER_INDEX_FORMAT, SOURCE_AUTHORITY } from './index-data.ts'
+import type { CoderIndexData, ExtensionRule, MatchKind } from './index-data.ts'
+import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
@@ -61,13 +61,13 @@ export type CodeResult = {
 export type Coder = {
   code(query: CodeQuery | string, options?: CoderOptions): CodeResult
   /**
-   * the raw (uncalibrated) top-1 probability and ranking, and whether the top title has exactly the
-   * query's words: for fitting the calibration
+   * the raw (uncalibrated) top-1 probability and ranking, and how the top title matches the query:
+   * for fitting the calibration
    */
   rank(
     query: CodeQuery | string,
     k: number,
-  ): { raw: number; exact: boolean; candidates: readonly Candidate[] }
+  ): { raw: number; match: MatchKind; candidates: readonly Candidate[] }
   /** the NAICS 2022 title an industry code is read as (its own, else its nearest parent's) */
   industryTitle(naics: string): { readonly code: string; readonly title: string } | null
   readonly lexicon: Lexicon
@@ -259,7 +259,17 @@ export function createCoder(data: CoderIndexData): Coder {
   // a residual "All Other" occupation is for what no specific one covers: its titles count for less
   const residual = data.codeTitles.map((t) => /\ball other\b/i.test(t))
   // the words of each occupation's official names (SOC, direct-match and state titles)
-  const official = new Set(['soc', 'dmtf', 'alaska', 'state-example'])
+  const official = new Set(OFFICIAL_SOURCES)
+  const officialTitle = Uint8Array.from(data.titleSource, (src) =>
+    official.has(data.sources[src] as string) ? 1 : 0,
+  )
+  /** the calibration curve for a result whose top title matches the query so */
+  const curveFor = (match: MatchKind) => {
+    const cal = data.calibration
+    if (match === 'official' && cal?.official) return cal.official
+    if (match !== 'partial' && cal?.exact) return cal.exact
+    return cal
+  }
   const codeWords = data.codes.map(() => new Set<number>())
   data.titleSource.forEach((src, t) => {
     if (!official.has(data.sources[src] as string)) return
@@ -671,8 +681,8 @@ export function createCoder(data: CoderIndexData): Coder {
 
   type Ranked = {
     raw: number
-    /** the top title has exactly the query's words */
-    exact: boolean
+    /** how the top title matches the query */
+    match: MatchKind
     candidates: Candidate[]
     probs: number[]
     uncodable: string | null
@@ -680,7 +690,7 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   function uncodable(why: string, notes: string[]): Ranked {
-    return { raw: 0, exact: false, candidates: [], probs: [], uncodable: why, notes }
+    return { raw: 0, match: 'partial', candidates: [], probs: [], uncodable: why, notes }
   }
 
   function terms(
@@ -745,7 +755,7 @@ export function createCoder(data: CoderIndexData): Coder {
         }
         return {
           raw: 0.99,
-          exact: true,
+          match: 'official',
           candidates: [cand],
           probs: [0.99],
           uncodable: null,
@@ -882,8 +892,13 @@ export function createCoder(data: CoderIndexData): Coder {
       },
     }))
     const first = top[0]
-    const exact = first !== undefined && exactTitle(first.title, main.terms)
-    return { raw: probs[0] ?? 0, exact, candidates, probs, uncodable: null, notes }
+    const match: MatchKind =
+      first === undefined || !exactTitle(first.title, main.terms)
+        ? 'partial'
+        : officialTitle[first.title] === 1
+          ? 'official'
+          : 'exact'
+    return { raw: probs[0] ?? 0, match, candidates, probs, uncodable: null, notes }
   }
 
   /** Has title t exactly the query's words (each as written, none left over on either side)? */
@@ -925,9 +940,7 @@ export function createCoder(data: CoderIndexData): Coder {
     // the top candidate's probability is calibrated; the rest share what remains, in proportion
     const raw1 = r.candidates[0]?.confidence ?? 0
     const conf1 =
-      r.candidates[0]?.matched === null
-        ? raw1
-        : applyCalibration((r.exact && data.calibration?.exact) || data.calibration, raw1)
+      r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     const candidates = r.candidates.slice(0, k).map((c, i) => ({
       ...c,

@@ -24,11 +24,24 @@ export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
   'onet-reported': 0.97,
 }
 
+/** The sources of an occupation's official names: SOC titles, direct-match titles, the state's. */
+export const OFFICIAL_SOURCES: readonly string[] = ['soc', 'dmtf', 'alaska', 'state-example']
+
 /**
- * The calibration over all held-out titles, and a second curve for results whose top title has
- * exactly the query's words (right more often at the same raw probability).
+ * How a result's top title matches the query: `official`, exactly the query's words and an official
+ * name (SOC, direct-match, the state's); `exact`, exactly its words from another source; `partial`.
  */
-export type CoderCalibration = Calibration & { readonly exact?: Calibration }
+export type MatchKind = 'official' | 'exact' | 'partial'
+
+/**
+ * The calibration over all held-out titles, with a curve for results whose top title has exactly
+ * the query's words (right more often at the same raw probability) and one for those whose top title
+ * is also an official name (right more often still: a direct-match title codes to one occupation).
+ */
+export type CoderCalibration = Calibration & {
+  readonly exact?: Calibration
+  readonly official?: Calibration
+}
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */
 export type ExtensionRule = {

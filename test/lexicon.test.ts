@@ -26,6 +26,7 @@ describe('lexicon data', () => {
     // entity values are characters such as "&", not words
     for (const key of LEXICON_MAPS.filter((k) => k !== 'entities')) {
       for (const [k, v] of Object.entries(RAW[key] as Record<string, string>)) {
+        if (k.startsWith('$')) continue // a comment
         assert.equal(k, k.toLowerCase(), `${key}.${k}`)
         assert.equal(v, v.toLowerCase(), `${key}.${k}`)
         assert.notEqual(v.trim(), '', `${key}.${k} is empty`)
@@ -57,6 +58,19 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('RN'), ['registered', 'nurse'])
     assert.deepEqual(tokens('HVAC Tech'), tokens('HVAC Technician'))
     assert.deepEqual(tokens('Maint Supv'), tokens('Maintenance Supervisor'))
+  })
+
+  it('reads a capitalised acronym that is also a word only where a title starts', () => {
+    assert.deepEqual(tokens('IS Manager'), tokens('Information Systems Manager'))
+    assert.deepEqual(tokens('OR Nurse'), tokens('Operating Room Nurse'))
+    assert.deepEqual(
+      tokens('Charge Nurse (OR Nurse)'),
+      tokens('Charge Nurse (Operating Room Nurse)'),
+    )
+    // a title in capitals, or the word in lower case or mid-title, keeps its "or"
+    assert.deepEqual(tokens('COOK OR HELPER'), ['cook', 'helper'])
+    assert.deepEqual(tokens('or nurse'), ['nurse'])
+    assert.deepEqual(tokens('Cook OR Helper'), ['cook', 'helper'])
   })
   it('makes plurals singular without merging different words', () => {
     assert.equal(singularize('cooks', LEX), 'cook')

@@ -9,6 +9,8 @@ import { DataError } from '../errors.ts'
 export type Lexicon = {
   readonly entities: ReadonlyMap<string, string>
   readonly abbreviations: ReadonlyMap<string, string>
+  /** capitalised acronyms that are also words ("IS", "OR"), read as acronyms where a title starts */
+  readonly acronyms: ReadonlyMap<string, string>
   readonly gendered: ReadonlyMap<string, string>
   readonly irregularPlurals: ReadonlyMap<string, string>
   readonly variants: ReadonlyMap<string, string>
@@ -24,6 +26,7 @@ export type Lexicon = {
 export const LEXICON_MAPS = [
   'entities',
   'abbreviations',
+  'acronyms',
   'gendered',
   'irregularPlurals',
   'variants',
@@ -46,6 +49,7 @@ export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexic
     }
     const m = new Map<string, string>()
     for (const [k, val] of Object.entries(v)) {
+      if (k.startsWith('$')) continue // a comment
       if (typeof val !== 'string') {
         throw new DataError(
           'BAD_FILE',
@@ -114,6 +118,13 @@ export function decodeEntities(text: string, lex: Lexicon): string {
 /** Fold case, accents and typographic punctuation; keep letters, digits and the separators we use. */
 export function foldText(text: string, lex: Lexicon): string {
   let s = decodeEntities(text, lex)
+  // "IS Manager", "OR Nurse": a capitalised acronym that is also a word, where a title or a part
+  // starts, in a title not written all in capitals ("COOK OR HELPER" keeps its "or")
+  if (lex.acronyms.size > 0 && /[a-z]/.test(s))
+    s = s.replace(/(^|[(/]\s*)([A-Z]{2,})(?=\s)/g, (m, before: string, word: string) => {
+      const full = lex.acronyms.get(word.toLowerCase())
+      return full ? `${before}${full}` : m
+    })
   // printable ASCII (most titles) needs no Unicode folding
   const ascii = /^[\x20-\x7e]*$/.test(s)
   if (!ascii) {

@@ -141,6 +141,34 @@ describe('JSON API', () => {
       /fish.*NAICS code of 2 to 6 digits/,
     )
   })
+  it('lets other requests in while it codes a large batch', async () => {
+    const a = app()
+    const order: string[] = []
+    const titles = Array.from(
+      { length: 3000 },
+      (_, i) => `Cook ${i % 7 ? 'Helper' : 'Supervisor'} ${i}`,
+    )
+    const batch = a
+      .request('/api/code?k=1', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(titles),
+      })
+      .then(async (r) => {
+        order.push('batch')
+        return (await r.json()) as { count: number }
+      })
+    // the small request starts after the batch and still answers first
+    await new Promise((ok) => setImmediate(ok))
+    const small = a.request('/api/codes/29-1141').then((r) => {
+      order.push('code page')
+      return r.status
+    })
+    const [b, status] = await Promise.all([batch, small])
+    assert.equal(b.count, 3000)
+    assert.equal(status, 200)
+    assert.deepEqual(order, ['code page', 'batch'])
+  })
   it('refuses a wrong content type with 415, a batch over the limits with 413, bad JSON with 400', async () => {
     const a = app()
     const t = await a.request('/api/code', {

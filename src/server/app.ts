@@ -198,11 +198,17 @@ export function createApp(options: AppOptions): Hono {
     const k = intParam(c.req.query('k'), 'k', 1, 50, 5)
     // the employer's industry, for the records that give none
     const industry = naicsParam(c.req.query('industry'))
-    const results = queries.map((q, i) =>
-      typeof q === 'string'
-        ? { index: i, status: 'error', error: q, candidates: [] }
-        : { index: i, input: q, ...coder.code({ ...q, industry: q.industry ?? industry }, { k }) },
-    )
+    // coded in slices, letting other requests in between: a batch of 10,000 takes about a second
+    const results: unknown[] = []
+    for (let i = 0; i < queries.length; i++) {
+      if (i > 0 && i % BATCH_SLICE === 0) await new Promise((ok) => setImmediate(ok))
+      const q = queries[i] as CodeQuery | string
+      results.push(
+        typeof q === 'string'
+          ? { index: i, status: 'error', error: q, candidates: [] }
+          : { index: i, input: q, ...coder.code({ ...q, industry: q.industry ?? industry }, { k }) },
+      )
+    }
     return c.json({ count: results.length, results })
   })
 
@@ -440,6 +446,9 @@ async function jsonBody(type: string | undefined, read: () => Promise<string>): 
     )
   }
 }
+
+/** titles a batch codes before letting other requests in (about 15 ms of work) */
+const BATCH_SLICE = 250
 
 /** An optional NAICS code parameter: absent or empty is none; anything else must be 2-6 digits. */
 function naicsParam(value: string | undefined): string | undefined {

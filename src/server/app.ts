@@ -206,7 +206,11 @@ export function createApp(options: AppOptions): Hono {
       results.push(
         typeof q === 'string'
           ? { index: i, status: 'error', error: q, candidates: [] }
-          : { index: i, input: q, ...coder.code({ ...q, industry: q.industry ?? industry }, { k }) },
+          : {
+              index: i,
+              input: q,
+              ...coder.code({ ...q, industry: q.industry ?? industry }, { k }),
+            },
       )
     }
     return c.json({ count: results.length, results })

@@ -87,6 +87,16 @@ describe('coder ranking', () => {
     assert.equal(r.candidates[0]?.code, '51-3022.05')
   })
 
+  it('guesses the same group however many candidates are asked for', () => {
+    // the group's probability is summed over the whole softmax, not the k candidates shown
+    const c = coder()
+    const server = c.code('Server', { k: 1 })
+    assert.equal(server.status, 'review')
+    assert.equal(server.group?.code, '35-3000')
+    for (const t of ['Server', 'Laborer', 'Cook', 'Attendant', 'Technician'])
+      assert.deepEqual(c.code(t, { k: 1 }).group, c.code(t, { k: 10 }).group, t)
+  })
+
   it('names the likely group when unsure at six digits', () => {
     const r = coder().code('Laborer', { k: 10 })
     assert.equal(r.status, 'review')

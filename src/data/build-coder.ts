@@ -144,6 +144,11 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
   const points: [number, number][] = []
   const exactPoints: [number, number][] = []
   const officialPoints: [number, number][] = []
+  const groupPoints = { broad: [] as [number, number][], minor: [] as [number, number][] }
+  const groupOf = {
+    broad: (code: string) => input.groups[code]?.broad ?? '',
+    minor: (code: string) => input.groups[code]?.minor ?? '',
+  }
   input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
     const r = probe.rank(t, 1)
@@ -160,6 +165,15 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     points.push([raw, right])
     if (r.match === 'exact') exactPoints.push([raw, right])
     if (r.match === 'official') officialPoints.push([raw, right])
+    // the likely group is right when the title's own code is in it
+    for (const level of ['broad', 'minor'] as const) {
+      const g = r.groups[level]
+      if (g)
+        groupPoints[level].push([
+          Math.round(g.raw * 1000) / 1000,
+          groupOf[level](code) === g.code ? 1 : 0,
+        ])
+    }
   })
   const data = buildCoderIndexData(input, lex)
   // a curve for exact and for official matches only when there are enough points to fit one (a
@@ -175,6 +189,8 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
       ...fitIsotonic(points, 50),
       ...(exact ? { exact } : {}),
       ...(official ? { official } : {}),
+      ...(enough(groupPoints.broad) ? { broad: fitIsotonic(groupPoints.broad, 50) } : {}),
+      ...(enough(groupPoints.minor) ? { minor: fitIsotonic(groupPoints.minor, 50) } : {}),
     },
   }
 }

@@ -42,9 +42,11 @@ export type Candidate = {
 
 export type CodeStatus = 'coded' | 'review' | 'uncodable'
 
+export type GroupLevel = 'broad' | 'minor'
+
 export type GroupGuess = {
   readonly code: string
-  readonly level: 'broad' | 'minor'
+  readonly level: GroupLevel
   readonly title: string
   readonly confidence: number
 }
@@ -67,7 +69,13 @@ export type Coder = {
   rank(
     query: CodeQuery | string,
     k: number,
-  ): { raw: number; match: MatchKind; candidates: readonly Candidate[] }
+  ): {
+    raw: number
+    match: MatchKind
+    candidates: readonly Candidate[]
+    /** per level, the group with the most raw probability over the softmax's candidates */
+    groups: Readonly<Record<GroupLevel, { code: string; raw: number } | null>>
+  }
   /** the NAICS 2022 title an industry code is read as (its own, else its nearest parent's) */
   industryTitle(naics: string): { readonly code: string; readonly title: string } | null
   readonly lexicon: Lexicon
@@ -667,7 +675,10 @@ export function createCoder(data: CoderIndexData): Coder {
   return {
     lexicon: lex,
     size: { titles: nTitles, codes: nCodes, words: nVocab },
-    rank: (query, k) => rank(query, k),
+    rank: (query, k) => {
+      const r = rank(query, k)
+      return { ...r, groups: { broad: bestGroup(r, 'broad'), minor: bestGroup(r, 'minor') } }
+    },
     industryTitle(naics) {
       const code = typeof naics === 'string' ? naics.trim() : ''
       return /^\d{2,6}$/.test(code) ? naicsTitle(code) : null
@@ -684,13 +695,15 @@ export function createCoder(data: CoderIndexData): Coder {
     /** how the top title matches the query */
     match: MatchKind
     candidates: Candidate[]
+    /** the softmax's candidates (code indexes), at least the k shown, and their probabilities */
+    codes: number[]
     probs: number[]
     uncodable: string | null
     notes: string[]
   }
 
   function uncodable(why: string, notes: string[]): Ranked {
-    return { raw: 0, match: 'partial', candidates: [], probs: [], uncodable: why, notes }
+    return { raw: 0, match: 'partial', candidates: [], codes: [], probs: [], uncodable: why, notes }
   }
 
   function terms(
@@ -757,6 +770,7 @@ export function createCoder(data: CoderIndexData): Coder {
           raw: 0.99,
           match: 'official',
           candidates: [cand],
+          codes: [c],
           probs: [0.99],
           uncodable: null,
           notes: ['the title is a SOC code'],
@@ -898,7 +912,8 @@ export function createCoder(data: CoderIndexData): Coder {
         : officialTitle[first.title] === 1
           ? 'official'
           : 'exact'
-    return { raw: probs[0] ?? 0, match, candidates, probs, uncodable: null, notes }
+    const codes = top.map((r) => r.code)
+    return { raw: probs[0] ?? 0, match, candidates, codes, probs, uncodable: null, notes }
   }
 
   /** Has title t exactly the query's words (each as written, none left over on either side)? */
@@ -958,20 +973,33 @@ export function createCoder(data: CoderIndexData): Coder {
     }
   }
 
+  /** The group of a level with the most raw probability over the softmax's candidates. */
+  function bestGroup(r: Ranked, level: GroupLevel): { code: string; raw: number } | null {
+    // over every candidate of the softmax, not just the k shown: the guess does not depend on k
+    const sums = new Map<string, number>()
+    r.codes.forEach((ci, i) => {
+      const g = (level === 'broad' ? data.codeBroad : data.codeMinor)[ci]
+      if (g) sums.set(g, (sums.get(g) ?? 0) + (r.probs[i] as number))
+    })
+    let best: { code: string; raw: number } | null = null
+    for (const [code, raw] of sums) if (!best || raw > best.raw) best = { code, raw }
+    return best
+  }
+
+  /** The broad (else minor) group likely enough to name, with its calibrated confidence. */
   function guessGroup(r: Ranked): GroupGuess | null {
     for (const level of ['broad', 'minor'] as const) {
-      const sums = new Map<string, number>()
-      r.candidates.forEach((c, i) => {
-        const ci = codeIndex.get(c.code) as number
-        const g = (level === 'broad' ? data.codeBroad : data.codeMinor)[ci]
-        if (g) sums.set(g, (sums.get(g) ?? 0) + (r.probs[i] as number))
-      })
-      let bestG = ''
-      let bestP = 0
-      for (const [g, p] of sums) if (p > bestP) [bestG, bestP] = [g, p]
-      const conf = applyCalibration(data.calibration, bestP)
-      if (bestG && conf >= CODED_THRESHOLD) {
-        return { code: bestG, level, title: data.groupTitles[bestG] ?? '', confidence: round(conf) }
+      const best = bestGroup(r, level)
+      if (!best) continue
+      // each level has its own curve, fitted on held-out titles (else the top-1 curve)
+      const conf = applyCalibration(data.calibration?.[level] ?? data.calibration, best.raw)
+      if (conf >= CODED_THRESHOLD) {
+        return {
+          code: best.code,
+          level,
+          title: data.groupTitles[best.code] ?? '',
+          confidence: round(conf),
+        }
       }
     }
     return null

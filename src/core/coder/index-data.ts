@@ -41,6 +41,9 @@ export type MatchKind = 'official' | 'exact' | 'partial'
 export type CoderCalibration = Calibration & {
   readonly exact?: Calibration
   readonly official?: Calibration
+  /** for the likely broad and minor group: its summed raw probability against its being right */
+  readonly broad?: Calibration
+  readonly minor?: Calibration
 }
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */

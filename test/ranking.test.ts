@@ -73,8 +73,18 @@ describe('coder ranking', () => {
     assert.ok(top?.matched?.source)
   })
 
-  it('marks empty, gibberish and bare NAICS numbers uncodable, with a reason', () => {
-    for (const t of ['', '   ', 'qzxv wqpt', '311712', '&&&', '\u0000\u0001']) {
+  it('marks empty, gibberish, bare NAICS numbers and bare grades uncodable, with a reason', () => {
+    for (const t of [
+      '',
+      '   ',
+      'qzxv wqpt',
+      '311712',
+      '&&&',
+      '\u0000\u0001',
+      'Sr.',
+      'II',
+      'Trainee',
+    ]) {
       const r = coder().code(t)
       assert.equal(r.status, 'uncodable', JSON.stringify(t))
       assert.equal(r.candidates.length, 0)

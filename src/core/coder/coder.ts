@@ -807,6 +807,10 @@ export function createCoder(data: CoderIndexData): Coder {
   ): Ranked {
     const empty = (why: string) => uncodable(why, notes)
     const main = terms(n, 1)
+    if (n.roles.every((r) => r === 'level'))
+      return empty(
+        'only a level or grade ("Senior", "Lead", "II", "Trainee"): no occupation to code',
+      )
     if (main.known === 0) return empty('no word of the title is known to the index')
     // context: the industry's NAICS title, and the duties
     const context: QueryTerm[] = []

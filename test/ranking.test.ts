@@ -66,6 +66,29 @@ describe('coder ranking', () => {
     assert.ok(r.candidates.length >= 3)
   })
 
+  it('never codes a title read by its spelling alone, and says how it read it', () => {
+    // no word is in the official titles: the coder guesses from spelling, which the held-out
+    // titles its confidence is fitted on (all spelt right) cannot vouch for
+    for (const t of ['Cocinero', 'Receptionst']) {
+      const r = coder().code(t)
+      assert.equal(r.status, 'review', t)
+      assert.ok((r.candidates[0]?.confidence ?? 1) <= 0.5, t)
+      assert.equal(r.group, null, t)
+      assert.ok(
+        r.notes.some((n) =>
+          /read by its spelling: "receptionst" as "receptionist"|"cocinero" as/.test(n),
+        ),
+        r.notes.join('; '),
+      )
+    }
+    // one misspelt word among known ones is not a guess
+    assert.ok(
+      !coder()
+        .code('Hotel Receptionst')
+        .notes.some((n) => n.includes('spelling')),
+    )
+  })
+
   it('says why: the matched official title and its source', () => {
     const top = coder().code('Registered Nurse').candidates[0]
     assert.equal(top?.code, '29-1141')

@@ -135,6 +135,8 @@ const TITLE_FLOOR = 0.3
 const WEAK_BEST = 0.5
 const FEW_CODES = 3
 const RESCAN_FLOOR = 0.1
+/** the most confidence a title read by its spelling alone gets */
+const SPELLED_CAP = 0.5
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 const CONTEXT_BONUS = 0.05
@@ -694,6 +696,8 @@ export function createCoder(data: CoderIndexData): Coder {
     raw: number
     /** how the top title matches the query */
     match: MatchKind
+    /** no word of the title (other than levels) is in the official titles: read by spelling alone */
+    spelled?: boolean
     candidates: Candidate[]
     /** the softmax's candidates (code indexes), at least the k shown, and their probabilities */
     codes: number[]
@@ -709,10 +713,14 @@ export function createCoder(data: CoderIndexData): Coder {
   function terms(
     n: NormalizedTitle,
     roleScale: number,
-  ): { terms: QueryTerm[]; heads: Set<number>; known: number } {
+  ): { terms: QueryTerm[]; heads: Set<number>; known: number; readAs: string[] } {
     const out: QueryTerm[] = []
     const heads = new Set<number>()
     let known = 0
+    // words other than levels found as written (or as two known words run together); when there is
+    // none, what the title is read as comes from spelling alone
+    let exactWords = 0
+    const readAs: string[] = []
     n.tokens.forEach((tok, i) => {
       const role = ROLE_WEIGHT[n.roles[i] ?? 'word'] * roleScale
       let matches = resolve(tok, i === n.tokens.length - 1)
@@ -729,11 +737,16 @@ export function createCoder(data: CoderIndexData): Coder {
             if (n.heads.includes(tok) && v === pair[1]) heads.add(v)
           }
           known++
+          if (n.roles[i] !== 'level') exactWords++
           return
         }
       }
       matches = matches.length ? matches : []
       if (matches.length) known++
+      const first = matches[0]
+      if (first && first[1] === 1) {
+        if (n.roles[i] !== 'level') exactWords++
+      } else if (first) readAs.push(`"${tok}" as "${data.vocab[first[0]]}"`)
       const v0 = matches[0]?.[0]
       const wIdf = v0 === undefined ? medianIdf * 0.7 : (idf[v0] as number)
       out.push({ matches, weight: wIdf * role, role, idf: wIdf })
@@ -741,7 +754,7 @@ export function createCoder(data: CoderIndexData): Coder {
         for (const [v, c] of matches) if (c >= SIBLING_CREDIT * 0.8) heads.add(v)
     })
     if (genericHeads.some((v) => heads.has(v))) for (const v of genericHeads) heads.add(v)
-    return { terms: out, heads, known }
+    return { terms: out, heads, known, readAs: exactWords === 0 ? readAs : [] }
   }
 
   function rank(input: CodeQuery | string, k: number): Ranked & { candidates: Candidate[] } {
@@ -812,6 +825,11 @@ export function createCoder(data: CoderIndexData): Coder {
         'only a level or grade ("Senior", "Lead", "II", "Trainee"): no occupation to code',
       )
     if (main.known === 0) return empty('no word of the title is known to the index')
+    const spelled = main.readAs.length > 0
+    if (spelled)
+      notes.push(
+        `no word of the title is in the official titles; read by its spelling: ${main.readAs.join(', ')}`,
+      )
     // context: the industry's NAICS title, and the duties
     const context: QueryTerm[] = []
     let sector: string | null = null
@@ -917,7 +935,7 @@ export function createCoder(data: CoderIndexData): Coder {
           ? 'official'
           : 'exact'
     const codes = top.map((r) => r.code)
-    return { raw: probs[0] ?? 0, match, candidates, codes, probs, uncodable: null, notes }
+    return { raw: probs[0] ?? 0, match, spelled, candidates, codes, probs, uncodable: null, notes }
   }
 
   /** Has title t exactly the query's words (each as written, none left over on either side)? */
@@ -958,8 +976,10 @@ export function createCoder(data: CoderIndexData): Coder {
       return { status: 'uncodable', candidates: [], group: null, notes: [r.uncodable, ...r.notes] }
     // the top candidate's probability is calibrated; the rest share what remains, in proportion
     const raw1 = r.candidates[0]?.confidence ?? 0
-    const conf1 =
-      r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
+    let conf1 = r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
+    // the held-out titles the curves are fitted on are spelt right: a title read by its spelling
+    // alone ("Taqueros" as "vaquero") is a guess, never coded without review
+    if (r.spelled) conf1 = Math.min(conf1, SPELLED_CAP)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     const candidates = r.candidates.slice(0, k).map((c, i) => ({
       ...c,
@@ -968,7 +988,8 @@ export function createCoder(data: CoderIndexData): Coder {
     const top = candidates[0]
     const conf = top?.confidence ?? 0
     let group: GroupGuess | null = null
-    if (top && conf < CODED_THRESHOLD) group = guessGroup(r)
+    // a title read by its spelling alone is not sure of its group either
+    if (top && conf < CODED_THRESHOLD && !r.spelled) group = guessGroup(r)
     return {
       status: conf >= CODED_THRESHOLD ? 'coded' : 'review',
       candidates,

@@ -146,7 +146,7 @@ describe('JSON API', () => {
     const order: string[] = []
     const titles = Array.from(
       { length: 3000 },
-      (_, i) => `Cook ${i % 7 ? 'Helper' : 'Supervisor'} ${i}`,
+      (_, i) => `Cook ${i % 7 ? 'Aide' : 'Supervisor'} ${i}`,
     )
     const batch = Promise.resolve(
       a.request('/api/code?k=1', {

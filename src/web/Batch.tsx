@@ -126,7 +126,7 @@ export function BatchView() {
           id="titles-text"
           rows={6}
           value={text}
-          placeholder={'Slime line worker\nDeckhand\nAdministrative Assistant II'}
+          placeholder={'Slime line worker\nDeckhand\nOffice Assistant II'}
           onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
         />
         <label for="titles-file">Or a file (CSV or text)</label>

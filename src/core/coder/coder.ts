@@ -130,8 +130,8 @@ const EVIDENCE_WEIGHT = 0.05
 const PRUNE_SHARE = 0.55
 const TITLE_FLOOR = 0.3
 // when the best title found scores below WEAK_BEST, or fewer than FEW_CODES codes are found, the
-// pruning may have kept out better titles (a rare word matching only a poor one, "Winter Sports
-// Manager" for a winter maintenance worker): score again without it, with a lower title floor
+// pruning may have kept out better titles (a rare word found in one title only, "Vineyard Tender" for
+// a vineyard maintenance worker): score again without it, with a lower title floor
 const WEAK_BEST = 0.5
 const FEW_CODES = 3
 const RESCAN_FLOOR = 0.1
@@ -978,7 +978,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const raw1 = r.candidates[0]?.confidence ?? 0
     let conf1 = r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
     // the held-out titles the curves are fitted on are spelt right: a title read by its spelling
-    // alone ("Taqueros" as "vaquero") is a guess, never coded without review
+    // alone (a Spanish "cocinero" read as "coiner") is a guess, never coded without review
     if (r.spelled) conf1 = Math.min(conf1, SPELLED_CAP)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     const candidates = r.candidates.slice(0, k).map((c, i) => ({

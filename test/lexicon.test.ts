@@ -94,6 +94,10 @@ describe('normalizeTitle', () => {
     assert.deepEqual(n.roles, ['word', 'level'])
     assert.ok(n.dropped.includes('seasonal') && n.dropped.includes('part-time'))
     assert.deepEqual(normalizeTitle('Sr. Accountant', LEX).roles, ['level', 'word'])
+    // when the work is done is not what it is: shifts go, a shift supervisor stays one
+    assert.deepEqual(tokens('Registered Nurse - Night Shift'), tokens('Registered Nurse'))
+    assert.deepEqual(tokens('Cook, Day Shifts'), ['cook'])
+    assert.deepEqual(tokens('Shift Supervisor'), ['shift', 'supervisor'])
   })
   it('finds the head noun through word order, "of" and leading helpers', () => {
     assert.ok(normalizeTitle('Manager, Sales', LEX).heads.includes('manager'))

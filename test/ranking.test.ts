@@ -120,6 +120,28 @@ describe('coder ranking', () => {
     }
   })
 
+  it('weighs a SOC code written in a title against its words', () => {
+    const c = coder()
+    const agree = c.code('Cook (35-2014)')
+    assert.equal(agree.candidates[0]?.code, '35-2014')
+    assert.equal(agree.status, 'coded')
+    assert.ok(agree.notes.some((n) => /names SOC code 35-2014, and its words agree/.test(n)))
+    // a code the words do not support goes first, but to review, with what the words suggest
+    const disagree = c.code('Cook (29-1141)')
+    assert.equal(disagree.candidates[0]?.code, '29-1141')
+    assert.equal(disagree.status, 'review')
+    assert.ok(disagree.notes.some((n) => /29-1141, but its words suggest 35-20\d\d/.test(n)))
+    for (const r of [agree, disagree]) {
+      const sum = r.candidates.reduce((a, x) => a + x.confidence, 0)
+      assert.ok(sum <= 1.001, `confidences sum to ${sum}`)
+    }
+    // with no words beside it, or none known, it is the code alone
+    for (const t of ['(35-2014)', 'qzxv 35-2014'])
+      assert.deepEqual([c.code(t).candidates[0]?.code, c.code(t).status], ['35-2014', 'coded'], t)
+    // a number that is no code we return changes nothing
+    assert.equal(c.code('Cook 99-9999').candidates[0]?.code, c.code('Cook').candidates[0]?.code)
+  })
+
   it('codes a SOC code typed as the title to that code', () => {
     const r = coder().code('51-3022.05')
     assert.equal(r.candidates[0]?.code, '51-3022.05')

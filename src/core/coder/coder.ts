@@ -771,37 +771,98 @@ export function createCoder(data: CoderIndexData): Coder {
     const asCode = /\d/.test(trimmed) ? parseCode(trimmed) : null
     if (asCode?.ok) {
       const c = codeIndex.get(asCode.value.code)
-      if (c !== undefined) {
-        const cand: Candidate = {
-          code: data.codes[c] as string,
-          title: data.codeTitles[c] as string,
-          score: 1,
-          confidence: 0.99,
-          matched: null,
-        }
-        return {
-          raw: 0.99,
-          match: 'official',
-          candidates: [cand],
-          codes: [c],
-          probs: [0.99],
-          uncodable: null,
-          notes: ['the title is a SOC code'],
-        }
-      }
+      if (c !== undefined) return codeAlone(c)
     }
-    const n = normalizeTitle(title, lex)
-    if (n.tokens.length === 0) return empty('no words to code')
+    // a SOC code written in the title ("Cook (35-2014)"): the words are ranked without it, then
+    // the code is weighed against them
+    const named = /\d{2}\D?\d{4}/.test(trimmed) ? namedCode(trimmed) : null
+    const words = named ? title.replace(named.text, ' ') : title
+    const n = normalizeTitle(words, lex)
+    if (n.tokens.length === 0) return named ? codeAlone(named.code) : empty('no words to code')
     // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
     const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${keyOf(n)}`
-    const hit = cache.get(key) ?? olderCache.get(key)
-    if (hit) {
-      if (!cache.has(key)) remember(key, hit)
-      return hit
+    let ranked = cache.get(key) ?? olderCache.get(key)
+    if (ranked) {
+      if (!cache.has(key)) remember(key, ranked)
+    } else {
+      ranked = rankNormalized(n, query, k, notes)
+      remember(key, ranked)
     }
-    const ranked = rankNormalized(n, query, k, notes)
-    remember(key, ranked)
-    return ranked
+    return named ? withNamedCode(ranked, named.code) : ranked
+  }
+
+  /** A title that is a SOC code, and nothing else. */
+  function codeAlone(c: number): Ranked {
+    const cand: Candidate = {
+      code: data.codes[c] as string,
+      title: data.codeTitles[c] as string,
+      score: 1,
+      confidence: 0.99,
+      matched: null,
+    }
+    return {
+      raw: 0.99,
+      match: 'official',
+      candidates: [cand],
+      codes: [c],
+      probs: [0.99],
+      uncodable: null,
+      notes: ['the title is a SOC code'],
+    }
+  }
+
+  /** The first SOC code written in a title that the coder may return, and the text it was. */
+  function namedCode(text: string): { code: number; text: string } | null {
+    for (const m of text.matchAll(
+      /(?<![\d.])\d{2}[-\u2010\u2011\u2013 ]?\d{4}(?:\.\d{2})?(?![\d])/g,
+    )) {
+      const parsed = parseCode(m[0])
+      const c = parsed.ok ? codeIndex.get(parsed.value.code) : undefined
+      if (c !== undefined) return { code: c, text: m[0] }
+    }
+    return null
+  }
+
+  /**
+   * The code the title names goes first. Its words agree when the code is among their candidates:
+   * then it is as sure as a code typed alone; else it goes to review, with both said.
+   */
+  function withNamedCode(r: Ranked, c: number): Ranked {
+    // no words to weigh it against: the code alone
+    if (r.uncodable) return codeAlone(c)
+    const code = data.codes[c] as string
+    const at = r.codes.indexOf(c)
+    const agree = at >= 0 && at < 5
+    const wordsTop = r.candidates[0]
+    const confidence = agree ? 0.99 : 0.5
+    const named: Candidate = {
+      code,
+      title: data.codeTitles[c] as string,
+      score: r.candidates[at]?.score ?? 1,
+      confidence,
+      matched: null,
+    }
+    // the others share what is left, in proportion
+    const others = r.candidates.filter((x) => x.code !== code)
+    const otherMass = others.reduce((a, x) => a + x.confidence, 0)
+    const scale = otherMass > 0 ? (1 - confidence) / otherMass : 0
+    const rest = others.map((x) => ({ ...x, confidence: x.confidence * scale }))
+    const note = agree
+      ? `the title names SOC code ${code}, and its words agree`
+      : wordsTop
+        ? `the title names SOC code ${code}, but its words suggest ${wordsTop.code} ${wordsTop.title}`
+        : `the title names SOC code ${code}`
+    return {
+      ...r,
+      raw: confidence,
+      match: 'official',
+      spelled: false,
+      candidates: [named, ...rest],
+      codes: [c, ...r.codes.filter((x) => x !== c)],
+      probs: [confidence, ...r.probs.filter((_, i) => r.codes[i] !== c).map((p) => p * scale)],
+      uncodable: null,
+      notes: [...r.notes, note],
+    }
   }
 
   function remember(key: string, ranked: Ranked): void {

@@ -139,6 +139,15 @@ describe('web app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'search-duties.png') })
   })
 
+  it("shows the coder's notes: a code written in the title that its words do not support", async () => {
+    await page.goto(`${server.url}/`)
+    await page.getByLabel('Job title').fill('Cook (29-1141)')
+    await page.locator('.coder-notes').waitFor()
+    const notes = (await page.locator('.coder-notes').textContent()) ?? ''
+    assert.match(notes, /names SOC code 29-1141, but its words suggest 35-20\d\d/)
+    assert.equal(await page.locator('[role=option] .code').first().textContent(), '29-1141')
+  })
+
   it("shows the Management group with 11-1021.51 and the state's description", async () => {
     await page.goto(`${server.url}/`)
     await page.getByLabel('Major group', { exact: true }).selectOption('11-0000')

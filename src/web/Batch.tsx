@@ -272,6 +272,12 @@ function BatchRow({
             likely {r.group.level} group {r.group.code} {r.group.title} ({pct(r.group.confidence)})
           </span>
         )}
+        {pick &&
+          r.notes?.map((n) => (
+            <span key={n} class="sub">
+              {n}
+            </span>
+          ))}
       </td>
       <td class="num" data-label="Confidence">
         {pick ? pct(pick.confidence) : ''}

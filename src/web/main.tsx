@@ -287,6 +287,13 @@ function SearchBox() {
           ({pct(result.group.confidence)})
         </p>
       )}
+      {result && result.status !== 'uncodable' && result.notes.length > 0 && (
+        <ul class="coder-notes">
+          {result.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
     </div>
   )
 }

@@ -98,6 +98,16 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Registered Nurse - Night Shift'), tokens('Registered Nurse'))
     assert.deepEqual(tokens('Cook, Day Shifts'), ['cook'])
     assert.deepEqual(tokens('Shift Supervisor'), ['shift', 'supervisor'])
+    // nor are pay, hours and dates: and their slash is no second job
+    for (const t of ['Cook $15/hr', 'Cook - $18.50 an hour', 'Cook, 40 hrs/wk', 'Cook (May-Sept)'])
+      assert.deepEqual(normalizeTitle(t, LEX).tokens, ['cook'], t)
+    assert.deepEqual(normalizeTitle('Cook 15/hr', LEX).parts, [])
+    // a vessel: "F/V" is a fishing vessel, not two jobs
+    assert.deepEqual(tokens('Deckhand F/V Northern Light').slice(0, 3), [
+      'deckhand',
+      'fishing',
+      'vessel',
+    ])
   })
   it('finds the head noun through word order, "of" and leading helpers', () => {
     assert.ok(normalizeTitle('Manager, Sales', LEX).heads.includes('manager'))

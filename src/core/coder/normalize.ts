@@ -197,6 +197,9 @@ function phraseRegex(lex: Lexicon): RegExp | null {
 }
 
 const MAX_TITLE_CHARS = 300
+/** an amount of pay, or of hours, with its unit: "$15.50/hr", "$18 an hour", "40 hrs/wk", "20 hours per week" */
+const PAY_OR_HOURS =
+  /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
 /** Split folded text into raw words, marking parentheses, dash segments and comma inversion. */
 function rawTokens(folded: string): RawToken[] {
@@ -234,6 +237,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   )
   if (folded.length > MAX_TITLE_CHARS) folded = folded.slice(0, MAX_TITLE_CHARS)
   folded = folded.replace(/\s+/g, ' ').trim()
+  // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
+  if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
   const re = phraseRegex(lex)
   if (re) folded = folded.replace(re, (p) => lex.phrases.get(p) ?? p)
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it

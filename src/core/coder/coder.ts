@@ -840,7 +840,9 @@ export function createCoder(data: CoderIndexData): Coder {
       title: data.codeTitles[c] as string,
       score: r.candidates[at]?.score ?? 1,
       confidence,
-      matched: null,
+      // the words' own match says why, when they agree (its confidence is then calibrated as an
+      // official match's); else there is no match to show, and the 0.5 stands
+      matched: agree ? (r.candidates[at]?.matched ?? null) : null,
     }
     // the others share what is left, in proportion
     const others = r.candidates.filter((x) => x.code !== code)

@@ -138,6 +138,9 @@ describe('coder ranking', () => {
     // with no words beside it, or none known, it is the code alone
     for (const t of ['(35-2014)', 'qzxv 35-2014'])
       assert.deepEqual([c.code(t).candidates[0]?.code, c.code(t).status], ['35-2014', 'coded'], t)
+    // however many candidates are asked for
+    const conf = (k: number) => c.code('Cook (35-2012)', { k }).candidates[0]?.confidence
+    assert.equal(conf(1), conf(5))
     // a number that is no code we return changes nothing
     assert.equal(c.code('Cook 99-9999').candidates[0]?.code, c.code('Cook').candidates[0]?.code)
   })

@@ -701,6 +701,8 @@ export function createCoder(data: CoderIndexData): Coder {
     candidates: Candidate[]
     /** the softmax's candidates (code indexes), at least the k shown, and their probabilities */
     codes: number[]
+    /** the best title of each of those codes (-1: none) */
+    titles?: number[]
     probs: number[]
     uncodable: string | null
     notes: string[]
@@ -835,6 +837,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const agree = at >= 0 && at < 5
     const wordsTop = r.candidates[0]
     const confidence = agree ? 0.99 : 0.5
+    const t = agree ? (r.titles?.[at] ?? -1) : -1
     const named: Candidate = {
       code,
       title: data.codeTitles[c] as string,
@@ -842,11 +845,17 @@ export function createCoder(data: CoderIndexData): Coder {
       confidence,
       // the words' own match says why, when they agree (its confidence is then calibrated as an
       // official match's); else there is no match to show, and the 0.5 stands
-      matched: agree ? (r.candidates[at]?.matched ?? null) : null,
+      matched:
+        t >= 0
+          ? {
+              title: data.titleText[t] as string,
+              source: data.sources[data.titleSource[t] as number] as string,
+            }
+          : null,
     }
-    // the others share what is left, in proportion
+    // the others share what is left, in proportion (over the whole softmax, not the k shown)
     const others = r.candidates.filter((x) => x.code !== code)
-    const otherMass = others.reduce((a, x) => a + x.confidence, 0)
+    const otherMass = r.probs.reduce((a, p, i) => (r.codes[i] === c ? a : a + p), 0)
     const scale = otherMass > 0 ? (1 - confidence) / otherMass : 0
     const rest = others.map((x) => ({ ...x, confidence: x.confidence * scale }))
     const note = agree
@@ -861,6 +870,7 @@ export function createCoder(data: CoderIndexData): Coder {
       spelled: false,
       candidates: [named, ...rest],
       codes: [c, ...r.codes.filter((x) => x !== c)],
+      titles: [t, ...(r.titles ?? []).filter((_, i) => r.codes[i] !== c)],
       probs: [confidence, ...r.probs.filter((_, i) => r.codes[i] !== c).map((p) => p * scale)],
       uncodable: null,
       notes: [...r.notes, note],
@@ -998,7 +1008,18 @@ export function createCoder(data: CoderIndexData): Coder {
           ? 'official'
           : 'exact'
     const codes = top.map((r) => r.code)
-    return { raw: probs[0] ?? 0, match, spelled, candidates, codes, probs, uncodable: null, notes }
+    const titles = top.map((r) => r.title)
+    return {
+      raw: probs[0] ?? 0,
+      match,
+      spelled,
+      candidates,
+      codes,
+      titles,
+      probs,
+      uncodable: null,
+      notes,
+    }
   }
 
   /** Has title t exactly the query's words (each as written, none left over on either side)? */

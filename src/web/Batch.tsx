@@ -3,13 +3,10 @@ import { useState } from 'preact/hooks'
 import { Alert } from './Alert.tsx'
 import type { BatchResult, Candidate } from './api.ts'
 import { api } from './api.ts'
-import { saveBlob } from './save.ts'
+import { NAICS_CODE, pct, saveBlob } from './util.ts'
 
 const PAGE = 200
 const MAX_TITLES = 10_000
-const NAICS = /^\d{2,6}$/
-
-const pct = (x: number) => `${Math.round(x * 100)}%`
 const STATUS_LABEL: Record<BatchResult['status'], string> = {
   coded: 'coded',
   review: 'review',
@@ -40,7 +37,7 @@ export function BatchView() {
   const [shown, setShown] = useState(PAGE)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
-  const badIndustry = industry.trim() !== '' && !NAICS.test(industry.trim())
+  const badIndustry = industry.trim() !== '' && !NAICS_CODE.test(industry.trim())
 
   const submit = async (e: Event) => {
     e.preventDefault()

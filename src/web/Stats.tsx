@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { Alert } from './Alert.tsx'
 import type { ProgramsReport, ResidencyReport, StatsRow, StatsTable } from './api.ts'
 import { statsApi } from './api.ts'
-import { saveBlob } from './save.ts'
+import { saveBlob } from './util.ts'
 
 const TOKEN_KEY = 'soc-token'
 const LEVELS = ['major', 'minor', 'broad', 'detailed', 'extension']

@@ -16,6 +16,7 @@ import type {
 import { api } from './api.ts'
 import { BatchView } from './Batch.tsx'
 import { StatsView } from './Stats.tsx'
+import { NAICS_CODE, pct } from './util.ts'
 
 type Route =
   | { page: 'home' }
@@ -54,7 +55,6 @@ function useFocusHeading(dep: unknown) {
   }, [dep])
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`
 const num = (n: number) => n.toLocaleString('en-US')
 
 function App() {
@@ -139,14 +139,12 @@ function Home() {
   )
 }
 
-const NAICS = /^\d{2,6}$/
-
 function SearchBox() {
   const [q, setQ] = useState('')
   // the employer's industry moves the ranking ("processor" in seafood processing or at a post office)
   const [industry, setIndustry] = useState('')
   const naics = industry.trim()
-  const industryOk = naics === '' || NAICS.test(naics)
+  const industryOk = naics === '' || NAICS_CODE.test(naics)
   // what the worker does, in a few words: it moves the ranking too (a forklift "operator")
   const [duties, setDuties] = useState('')
   const what = duties.trim().slice(0, 2000)

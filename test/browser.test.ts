@@ -231,11 +231,13 @@ describe('web app in Chromium', () => {
 
   it('codes a pasted list of titles, takes another candidate for one, and downloads the CSV', async () => {
     await page.goto(`${server.url}/#/titles`)
-    await page.getByLabel('Job titles, one a line').fill('Slime line worker\n\nCook\nqzxv wqpt\n')
+    await page
+      .getByLabel('Job titles, one a line')
+      .fill('Slime line worker\n\nCook\nqzxv wqpt\n=HYPERLINK(x) Baker\n')
     await page.getByRole('button', { name: 'Code the titles' }).click()
     await page.locator('table.batch tbody tr').first().waitFor()
     const summary = (await page.locator('#batch-summary').textContent()) ?? ''
-    assert.match(summary, /^3 titles: /, 'the blank line is left out')
+    assert.match(summary, /^4 titles: /, 'the blank line is left out')
     assert.equal(await page.getByLabel('Code for row 1').inputValue(), '51-3022.05')
     const options = await page.getByLabel('Code for row 2').locator('option').allTextContents()
     assert.ok(options.length >= 2, options.join(' | '))
@@ -252,9 +254,11 @@ describe('web app in Chromium', () => {
     assert.match(lines[1] ?? '', /^1,Slime line worker,,51-3022\.05,.*,coded$/)
     assert.match(lines[2] ?? '', new RegExp(`^2,Cook,,${second.replace('.', '\\.')},.*,chosen$`))
     assert.equal(lines[3], '3,qzxv wqpt,,,,,uncodable')
-    // the titles to review alone
+    // a title a spreadsheet would run as a formula is written as text
+    assert.match(lines[4] ?? '', /^4,'=HYPERLINK\(x\) Baker,/)
+    // the titles to review alone: all but the slime line worker
     await page.getByLabel('Only the titles to review').check()
-    assert.equal(await page.locator('table.batch tbody tr').count(), 2)
+    assert.equal(await page.locator('table.batch tbody tr').count(), 3)
     await page.screenshot({ path: join(SHOTS, 'titles.png'), fullPage: true })
   })
 

@@ -14,8 +14,13 @@ const STATUS_LABEL: Record<BatchResult['status'], string> = {
   error: 'unreadable',
 }
 
-/** A CSV field, quoted when it must be (RFC 4180). */
-function csvField(v: string): string {
+/**
+ * A CSV field, quoted when it must be (RFC 4180), and never read as a formula by a spreadsheet: a
+ * value starting = + - @ (other than a number) gets a leading apostrophe. The same rule as the
+ * server's CSV (ingest/batch.ts csvCell), which the web app's layer may not import.
+ */
+function csvField(value: string): string {
+  const v = /^[=+\-@\t\r]/.test(value) && !/^[-+]?\d/.test(value) ? `'${value}` : value
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
 }
 

@@ -702,14 +702,23 @@ export function createCoder(data: CoderIndexData): Coder {
     /** the softmax's candidates (code indexes), at least the k shown, and their probabilities */
     codes: number[]
     /** the best title of each of those codes (-1: none) */
-    titles?: number[]
+    titles: number[]
     probs: number[]
     uncodable: string | null
     notes: string[]
   }
 
   function uncodable(why: string, notes: string[]): Ranked {
-    return { raw: 0, match: 'partial', candidates: [], codes: [], probs: [], uncodable: why, notes }
+    return {
+      raw: 0,
+      match: 'partial',
+      candidates: [],
+      codes: [],
+      titles: [],
+      probs: [],
+      uncodable: why,
+      notes,
+    }
   }
 
   function terms(
@@ -807,9 +816,18 @@ export function createCoder(data: CoderIndexData): Coder {
       match: 'official',
       candidates: [cand],
       codes: [c],
+      titles: [-1],
       probs: [0.99],
       uncodable: null,
       notes: ['the title is a SOC code'],
+    }
+  }
+
+  /** An official title as a result's reason: its text and where it comes from. */
+  function matchedTitle(t: number): { title: string; source: string } {
+    return {
+      title: data.titleText[t] as string,
+      source: data.sources[data.titleSource[t] as number] as string,
     }
   }
 
@@ -837,7 +855,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const agree = at >= 0 && at < 5
     const wordsTop = r.candidates[0]
     const confidence = agree ? 0.99 : 0.5
-    const t = agree ? (r.titles?.[at] ?? -1) : -1
+    const t = agree ? (r.titles[at] ?? -1) : -1
     const named: Candidate = {
       code,
       title: data.codeTitles[c] as string,
@@ -845,13 +863,7 @@ export function createCoder(data: CoderIndexData): Coder {
       confidence,
       // the words' own match says why, when they agree (its confidence is then calibrated as an
       // official match's); else there is no match to show, and the 0.5 stands
-      matched:
-        t >= 0
-          ? {
-              title: data.titleText[t] as string,
-              source: data.sources[data.titleSource[t] as number] as string,
-            }
-          : null,
+      matched: t >= 0 ? matchedTitle(t) : null,
     }
     // the others share what is left, in proportion (over the whole softmax, not the k shown)
     const others = r.candidates.filter((x) => x.code !== code)
@@ -870,7 +882,7 @@ export function createCoder(data: CoderIndexData): Coder {
       spelled: false,
       candidates: [named, ...rest],
       codes: [c, ...r.codes.filter((x) => x !== c)],
-      titles: [t, ...(r.titles ?? []).filter((_, i) => r.codes[i] !== c)],
+      titles: [t, ...r.titles.filter((_, i) => r.codes[i] !== c)],
       probs: [confidence, ...r.probs.filter((_, i) => r.codes[i] !== c).map((p) => p * scale)],
       uncodable: null,
       notes: [...r.notes, note],
@@ -995,10 +1007,7 @@ export function createCoder(data: CoderIndexData): Coder {
       title: data.codeTitles[r.code] as string,
       score: round(r.total),
       confidence: probs[i] as number,
-      matched: {
-        title: data.titleText[r.title] as string,
-        source: data.sources[data.titleSource[r.title] as number] as string,
-      },
+      matched: matchedTitle(r.title),
     }))
     const first = top[0]
     const match: MatchKind =

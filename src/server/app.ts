@@ -487,9 +487,7 @@ export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
     type === 'application/jsonl' ||
     type === 'application/json-lines'
   ) {
-    const lines = text.split(/\r?\n/)
-    if (lines[lines.length - 1] === '') lines.pop()
-    return lines.map((l, i) => {
+    return bodyLines(text).map((l, i) => {
       if (l.trim() === '') return { title: '' }
       try {
         return queryOf(JSON.parse(l), `line ${i + 1}`)
@@ -501,9 +499,7 @@ export function parseBatch(type: string, text: string): (CodeQuery | string)[] {
   if (type === 'text/csv') return parseCsvBatch(text)
   if (type === 'text/plain') {
     // one title a line; a blank line is still a record (coded as empty)
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-    if (lines[lines.length - 1] === '') lines.pop()
-    return lines.map((title) => ({ title }))
+    return bodyLines(text.replace(/^\uFEFF/, '')).map((title) => ({ title }))
   }
   throw new HttpError(
     415,
@@ -517,9 +513,15 @@ function queryOf(v: unknown, where: string): CodeQuery | string {
   return typeof q === 'string' ? `${where}: ${q}` : q
 }
 
-function parseCsvBatch(text: string): (CodeQuery | string)[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+/** A body's lines: one a record, none after a final newline. */
+function bodyLines(text: string): string[] {
+  const lines = text.split(/\r?\n/)
   if (lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+function parseCsvBatch(text: string): (CodeQuery | string)[] {
+  const lines = bodyLines(text.replace(/^\uFEFF/, ''))
   const header = parseCsvLine(lines.shift() ?? '')
   const { title: ti, industry: ii, duties: di } = findColumns(header)
   if (ti < 0)

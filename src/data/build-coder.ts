@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fitIsotonic } from '../core/coder/calibrate.ts'
 import { createCoder } from '../core/coder/coder.ts'
 import type { CoderIndexData, CoderInput, ExtensionRule } from '../core/coder/index-data.ts'
-import { buildCoderIndexData } from '../core/coder/index-data.ts'
+import { buildCoderIndexData, round3 } from '../core/coder/index-data.ts'
 import { createLexicon, normalizeTitle } from '../core/coder/normalize.ts'
 import { DataError } from '../core/errors.ts'
 import type { Snapshot } from '../core/snapshot.ts'
@@ -161,18 +161,14 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     const shared = codesOf.get(keyOf(t))
     const right = top.code === code ? 1 : shared?.has(top.code) ? Math.max(0.5, 1 / shared.size) : 0
     // raw probabilities differ below a thousandth only by rounding: those are ties
-    const raw = Math.round(r.raw * 1000) / 1000
+    const raw = round3(r.raw)
     points.push([raw, right])
     if (r.match === 'exact') exactPoints.push([raw, right])
     if (r.match === 'official') officialPoints.push([raw, right])
     // the likely group is right when the title's own code is in it
     for (const level of ['broad', 'minor'] as const) {
       const g = r.groups[level]
-      if (g)
-        groupPoints[level].push([
-          Math.round(g.raw * 1000) / 1000,
-          groupOf[level](code) === g.code ? 1 : 0,
-        ])
+      if (g) groupPoints[level].push([round3(g.raw), groupOf[level](code) === g.code ? 1 : 0])
     }
   })
   const data = buildCoderIndexData(input, lex)

@@ -271,6 +271,7 @@ function definitionPieces(text: string): string[] {
     .filter((p) => p.length > 0)
 }
 
-function round3(x: number): number {
+/** x to a thousandth */
+export function round3(x: number): number {
   return Math.round(x * 1000) / 1000
 }

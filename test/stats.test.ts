@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { programOutcomes, residencyReport } from '../src/core/outcomes.ts'
-import type { QuarterData, StatsTable } from '../src/core/stats.ts'
+import type { StatsTable } from '../src/core/stats.ts'
 import {
   addQuarters,
   changeOnYear,
@@ -15,26 +15,9 @@ import {
 } from '../src/core/stats.ts'
 import type { CellFacts } from '../src/core/suppress.ts'
 import { suppressTable } from '../src/core/suppress.ts'
+import type { Rec } from './disclosure.ts'
+import { auditTables, derivable, quarter } from './disclosure.ts'
 import { taxonomy } from './helpers.ts'
-
-type Rec = { employer: number; person: number; code: string; area: string; cents: number }
-
-/** Records as a stored quarter: grouped by employer, dictionaries for codes and areas. */
-function quarter(q: number, records: readonly Rec[]): QuarterData {
-  const sorted = [...records].sort((a, b) => a.employer - b.employer)
-  const codes = [...new Set(sorted.map((r) => r.code))]
-  const areas = [...new Set(sorted.map((r) => r.area))]
-  return {
-    quarter: q,
-    codes,
-    areas,
-    code: Uint16Array.from(sorted.map((r) => codes.indexOf(r.code))),
-    area: Uint16Array.from(sorted.map((r) => areas.indexOf(r.area))),
-    employer: Int32Array.from(sorted.map((r) => r.employer)),
-    person: Float64Array.from(sorted.map((r) => r.person)),
-    cents: Float64Array.from(sorted.map((r) => r.cents)),
-  }
-}
 
 const r = (employer: number, code: string, area: string, dollars: number, person = 0): Rec => ({
   employer,
@@ -320,67 +303,6 @@ describe('occupation tables', () => {
   })
 })
 
-/** Is each suppressed cell of a published grid determined by the published values and the sums? */
-function derivable(grid: readonly (readonly (number | null)[])[]): boolean[][] {
-  const R = grid.length
-  const C = grid[0]?.length ?? 0
-  // variables: the suppressed cells; equations: every line adds up to its total
-  const vars: [number, number][] = []
-  grid.forEach((row, i) => row.forEach((v, j) => v === null && vars.push([i, j])))
-  const idx = new Map(vars.map(([i, j], k) => [`${i},${j}`, k]))
-  const eqs: number[][] = []
-  const line = (cells: [number, number][], total: [number, number]) => {
-    const e = new Array(vars.length).fill(0)
-    for (const [i, j] of cells) {
-      const k = idx.get(`${i},${j}`)
-      if (k !== undefined) e[k] += 1
-    }
-    const k = idx.get(`${total[0]},${total[1]}`)
-    if (k !== undefined) e[k] -= 1
-    eqs.push(e)
-  }
-  for (let i = 0; i < R; i++)
-    if (C > 1)
-      line(
-        Array.from({ length: C - 1 }, (_, j) => [i, j] as [number, number]),
-        [i, C - 1],
-      )
-  for (let j = 0; j < C; j++)
-    line(
-      Array.from({ length: R - 1 }, (_, i) => [i, j] as [number, number]),
-      [R - 1, j],
-    )
-  const rank = (cols: number[]) => {
-    const m = eqs.map((e) => cols.map((c) => e[c] as number))
-    let rk = 0
-    const w = cols.length
-    for (let c = 0; c < w && rk < m.length; c++) {
-      let p = rk
-      while (p < m.length && Math.abs(m[p]?.[c] as number) < 1e-9) p++
-      if (p === m.length) continue
-      ;[m[rk], m[p]] = [m[p] as number[], m[rk] as number[]]
-      const pr = m[rk] as number[]
-      for (let q = 0; q < m.length; q++) {
-        if (q === rk) continue
-        const f = (m[q]?.[c] as number) / (pr[c] as number)
-        if (f !== 0)
-          for (let k = 0; k < w; k++)
-            (m[q] as number[])[k] = (m[q]?.[k] as number) - f * (pr[k] as number)
-      }
-      rk++
-    }
-    return rk
-  }
-  const all = vars.map((_, k) => k)
-  const full = rank(all)
-  const out = grid.map((row) => row.map(() => false))
-  vars.forEach(([i, j], k) => {
-    // determined when its column is not in the span of the others
-    if (rank(all.filter((x) => x !== k)) < full) (out[i] as boolean[])[j] = true
-  })
-  return out
-}
-
 describe('confidentiality', () => {
   const t = taxonomy()
   const codes = ['11-1021', '29-1141', '31-1131', '35-2014', '51-3022', '53-7062']
@@ -428,6 +350,32 @@ describe('confidentiality', () => {
           for (const c of row.cells) if (c.suppressed) assert.equal(c.workers, null)
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('tables of every level, area and group agree on what they hide, and each gives nothing away (property)', () => {
+    const hier = ['51-3022', '51-3022.05', '51-3023', '51-9198', '11-1021', '11-1021.51', '11-1011']
+    const recs = fc.array(
+      fc.record({
+        employer: fc.integer({ min: 1, max: 9 }),
+        code: fc.constantFrom(...hier),
+        area: fc.constantFrom('01', '02', '03'),
+      }),
+      { minLength: 1, maxLength: 60 },
+    )
+    fc.assert(
+      fc.property(recs, fc.constantFrom(2, 3), (rs, minEmployers) => {
+        const audit = auditTables(
+          rs.map((x, i) => ({ ...x, person: i + 1, cents: 100_000 })),
+          t,
+          { minEmployers, maxEmployerShare: 0.5 },
+          ['51-0000', '51-3000', '51-3022', '11-1000'],
+          '02',
+        )
+        assert.deepEqual(audit.inconsistent, [], 'hidden in one table, published in another')
+        assert.deepEqual(audit.alone, [], 'given away by one table')
+      }),
+      { numRuns: 150 },
     )
   })
 

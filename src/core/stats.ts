@@ -9,9 +9,10 @@
  * Every published number then adds up across rows and columns, which the suppression relies on.
  */
 import type { Level } from './codes.ts'
+import { LEVELS } from './codes.ts'
 import { InputError } from './errors.ts'
-import type { CellFacts, SuppressionReason, SuppressionRule } from './suppress.ts'
-import { DEFAULT_SUPPRESSION_RULE, suppressTable } from './suppress.ts'
+import type { CellFacts, Family, SuppressionReason, SuppressionRule } from './suppress.ts'
+import { DEFAULT_SUPPRESSION_RULE, suppressHierarchy } from './suppress.ts'
 import type { Taxonomy } from './taxonomy.ts'
 
 /** One quarter's current records as columns, grouped by employer (ascending employer ids). */
@@ -159,15 +160,6 @@ function inGroup(code: string, within: string | undefined, t: Taxonomy): boolean
   return code === within || t.ancestors(code).some((e) => e.code === within)
 }
 
-type Accumulator = {
-  readonly nCells: number
-  readonly count: Float64Array
-  readonly cents: Float64Array
-  readonly employers: Float64Array
-  readonly top: Float64Array
-  readonly medians: Float64Array
-}
-
 /**
  * The table for a period. `data` are the period's quarters that have records; quarters of the
  * period without data are listed as missing (their workers count as zero in a year's average).
@@ -183,7 +175,12 @@ export function occupationTable(
 
 /**
  * The table, and with `part` a second table of the same shape over only the records whose person
- * `part` accepts (the nonresidents), from one pass over the records. Each is suppressed on its own.
+ * `part` accepts (the nonresidents), from one pass over the records.
+ *
+ * Suppression is worked out once for every level of the classification and every area (see
+ * `suppressHierarchy`), and the table shows its slice of it: tables of different levels, areas,
+ * groups or the statewide view can be read together without one revealing what another hides.
+ * The table of nonresidents has its own.
  */
 export function occupationTables(
   data: readonly QuarterData[],
@@ -193,64 +190,87 @@ export function occupationTables(
   part?: (person: number) => boolean,
 ): [StatsTable, StatsTable | null] {
   const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
-  const within = options.within ? (t.get(options.within)?.code ?? options.within) : undefined
-  // rows: every code of the dictionaries that passes the filter, rolled up to the level
+  const withinEntry = options.within ? t.get(options.within) : undefined
+  const within = options.within ? (withinEntry?.code ?? options.within) : undefined
+  const {
+    leaves,
+    areas,
+    WG,
+    h,
+    all,
+    part: others,
+  } = populations(data, t, rule, options.person, part)
+
+  // the table's rows: the codes that pass the filter, rolled up to the level; a group asked for at
+  // its own level or above is one row, the group itself (not the part of a larger group it is)
+  const levelAt = LEVELS.indexOf(options.level)
+  const withinLevel = withinEntry ? LEVELS.indexOf(withinEntry.level) : LEVELS.length - 1
+  const whole = within !== undefined && levelAt <= withinLevel
   const rowKeys = interner()
-  const codeRow: Int32Array[] = data.map((d) => {
-    const m = new Int32Array(d.codes.length).fill(-1)
-    d.codes.forEach((c, i) => {
-      if (inGroup(c, within, t)) m[i] = rowKeys.index(rollUp(c, options.level, t))
-    })
-    return m
-  })
+  const leafRow = Int32Array.from(leaves, (c) =>
+    inGroup(c, within, t)
+      ? rowKeys.index(whole ? (within as string) : rollUp(c, options.level, t))
+      : -1,
+  )
+  const areaIn = (a: string) => options.area === undefined || a === options.area
   const colKeys = interner()
-  const areaCol: Int32Array[] = data.map((d) => {
-    const m = new Int32Array(d.areas.length).fill(-1)
-    d.areas.forEach((a, i) => {
-      if (options.area !== undefined && a !== options.area) return
-      m[i] = options.byArea ? colKeys.index(a) : 0
-    })
-    return m
-  })
+  const areaColumn = Int32Array.from(areas, (a) =>
+    areaIn(a) ? (options.byArea ? colKeys.index(a) : 0) : -1,
+  )
   const rowCodes = rowKeys.values
   const colAreas = colKeys.values
   const R = rowCodes.length
   const C = options.byArea ? colAreas.length : 0
   const W = C + 1 // the last column is the total
-  const flat = flatten(data, codeRow, areaCol, W, options.person, part)
-  const have = new Set(data.map((d) => d.quarter))
-  const build = (acc: Accumulator): StatsTable => {
+  // each row's node: its code at the level (or the group)
+  const withinNode = within === undefined ? ROOT : h.node(withinLevel, within)
+  const rowNode = Int32Array.from(rowCodes, (code) => (whole ? withinNode : h.node(levelAt, code)))
+  // each column's column in the hierarchy (-1: an area with no records at all)
+  const areaAt = options.area === undefined ? WG - 1 : areas.indexOf(options.area)
+  const columnOf = Int32Array.from({ length: W }, (_, c) =>
+    c < C ? areas.indexOf(colAreas[c] as string) : areaAt,
+  )
+  const build = ({ facts, hidden, buckets }: Population): StatsTable => {
+    // each cell of the table is a node's cell: its workers and wages; the medians need the records
+    const at = (r: number, c: number) => {
+      const node = r === R ? withinNode : (rowNode[r] as number)
+      const col = columnOf[c] as number
+      return node >= 0 && col >= 0 ? node * WG + col : -1
+    }
+    const count = new Float64Array((R + 1) * W)
+    const cents = new Float64Array((R + 1) * W)
+    const why: (SuppressionReason | null)[] = []
+    for (let r = 0; r <= R; r++)
+      for (let c = 0; c < W; c++) {
+        const i = at(r, c)
+        why.push(i < 0 ? null : (hidden[(i / WG) | 0]?.[i % WG] ?? null))
+        if (i < 0) continue
+        count[r * W + c] = facts.count[i] as number
+        cents[r * W + c] = facts.cents[i] as number
+      }
+    // medians of the cells shown (a suppressed cell's is never published)
+    const medians = cellMedians(
+      buckets,
+      { WG, leafRow, areaColumn },
+      R,
+      W,
+      (cell) => why[cell] === null,
+    )
     // a year's workers: the average over the quarters that hold records (the missing ones are listed)
     const nq = Math.max(1, data.length)
-    // the grid with totals, its suppression, then rows in SOC order
-    const facts: CellFacts[][] = []
-    for (let r = 0; r <= R; r++) {
-      const line: CellFacts[] = []
-      for (let c = 0; c < W; c++) {
-        const i = r * W + c
-        const v = acc.count[i] ?? 0
-        line.push({
-          value: v,
-          employers: acc.employers[i] ?? 0,
-          topShare: v > 0 ? (acc.top[i] ?? 0) / v : 0,
-        })
-      }
-      facts.push(line)
-    }
-    const hidden = suppressTable(facts, rule)
     let primary = 0
     let complementary = 0
     const cellAt = (r: number, c: number): StatsCell => {
       const i = r * W + c
-      const why = hidden[r]?.[c] ?? null
-      if (why === 'complementary') complementary++
-      else if (why) primary++
-      if (why) return { workers: null, wages: null, medianWages: null, suppressed: why }
-      const n = acc.count[i] ?? 0
+      const reason = why[i] ?? null
+      if (reason === 'complementary') complementary++
+      else if (reason) primary++
+      if (reason) return { workers: null, wages: null, medianWages: null, suppressed: reason }
+      const n = count[i] ?? 0
       return {
         workers: Math.round((n / nq) * 100) / 100,
-        wages: Math.round(acc.cents[i] ?? 0) / 100,
-        medianWages: n > 0 ? Math.round(acc.medians[i] ?? 0) / 100 : null,
+        wages: Math.round(cents[i] ?? 0) / 100,
+        medianWages: n > 0 ? Math.round(medians[i] ?? 0) / 100 : null,
         suppressed: null,
       }
     }
@@ -261,7 +281,7 @@ export function occupationTables(
     }
     const rows: StatsRow[] = []
     for (let r = 0; r < R; r++) {
-      if ((acc.count[r * W + C] ?? 0) === 0) continue
+      if ((count[r * W + C] ?? 0) === 0) continue
       const code = rowCodes[r] ?? ''
       rows.push({
         code,
@@ -292,11 +312,286 @@ export function occupationTables(
         rule,
         primary,
         complementary,
-        note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals`,
+        note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals, nor from the tables of other levels, areas or groups`,
       },
     }
   }
-  return [build(tally(flat, R, W)), flat.part ? build(tally(flat.part, R, W)) : null]
+  const have = new Set(data.map((d) => d.quarter))
+  return [build(all), others ? build(others) : null]
+}
+
+/** A population's cells at every node of the hierarchy, their suppression, and its wages by leaf cell. */
+type Population = {
+  readonly facts: Facts
+  readonly hidden: (SuppressionReason | null)[][]
+  readonly buckets: Buckets
+}
+
+/** The hierarchy of some quarters' records: their codes as reported (leaves), areas and nodes. */
+type Base = {
+  readonly leaves: readonly string[]
+  readonly areas: readonly string[]
+  /** the hierarchy's columns: every area, then the total */
+  readonly WG: number
+  readonly h: Hierarchy
+  /** per quarter, each code's leaf and each area's index */
+  readonly codeLeaf: readonly Int32Array[]
+  readonly areaLeaf: readonly Int32Array[]
+}
+
+/**
+ * The suppression of all the records of some quarters, kept for the next table of the same
+ * quarters (another level, area or group is a slice of the same). The stored quarters' data do not
+ * change (a new version is a new object), so they are the key; a few are kept per first quarter.
+ */
+const kept = new WeakMap<
+  QuarterData,
+  { data: readonly QuarterData[]; rule: string; base: Base; all: Population }[]
+>()
+const KEPT_PER_QUARTER = 4
+
+/** The base and the populations of a table: all its records (or those `person` accepts), and `part`. */
+function populations(
+  data: readonly QuarterData[],
+  t: Taxonomy,
+  rule: SuppressionRule,
+  person: ((person: number) => boolean) | undefined,
+  part: ((person: number) => boolean) | undefined,
+): Base & { all: Population; part: Population | null } {
+  const ruleKey = `${rule.minEmployers}|${rule.maxEmployerShare}`
+  const first = data[0]
+  const list = first && person === undefined ? (kept.get(first) ?? []) : []
+  const hit = list.find(
+    (e) =>
+      e.rule === ruleKey && e.data.length === data.length && e.data.every((d, i) => d === data[i]),
+  )
+  const population = (base: Base, records: Flat): Population => {
+    const facts = hierarchyFacts(records, base.h, base.WG)
+    return {
+      facts,
+      hidden: suppressHierarchy(facts.lines, base.h.families, rule),
+      buckets: buckets(records, base.leaves.length * base.WG),
+    }
+  }
+  if (hit) {
+    // all the records are done: only the part's are read (those `part` accepts)
+    const partFlat = part
+      ? flatten(data, hit.base.codeLeaf, hit.base.areaLeaf, hit.base.WG, part, undefined)
+      : null
+    return { ...hit.base, all: hit.all, part: partFlat ? population(hit.base, partFlat) : null }
+  }
+  const base = baseOf(data, t)
+  const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, person, part)
+  const all = population(base, flat)
+  if (first && person === undefined) {
+    list.unshift({ data: [...data], rule: ruleKey, base, all })
+    list.length = Math.min(list.length, KEPT_PER_QUARTER)
+    kept.set(first, list)
+  }
+  return { ...base, all, part: flat.part ? population(base, flat.part) : null }
+}
+
+function baseOf(data: readonly QuarterData[], t: Taxonomy): Base {
+  // every record by its code as reported (a leaf of the hierarchy) and its area
+  const leafKeys = interner()
+  const codeLeaf = data.map((d) => Int32Array.from(d.codes, (c) => leafKeys.index(c)))
+  const areaKeys = interner()
+  const areaLeaf = data.map((d) => Int32Array.from(d.areas, (a) => areaKeys.index(a)))
+  const leaves = leafKeys.values
+  const areas = areaKeys.values
+  return { leaves, areas, WG: areas.length + 1, h: hierarchy(leaves, t), codeLeaf, areaLeaf }
+}
+
+/** The hierarchy's node of the grand total. */
+const ROOT = 0
+
+/**
+ * The nodes of the classification the records reach, for suppression: the grand total, then each
+ * leaf (a code as reported) at every level. A node is a level and a code; a detailed code with
+ * extensions is two nodes, the detailed one (with its extensions' records) and the code as
+ * reported (without). An only child has its parent's records, so it is its parent's node: a
+ * family has two children or more.
+ */
+type Hierarchy = {
+  readonly size: number
+  /** each leaf's nodes below the grand total, in chainStart[leaf] .. chainStart[leaf + 1] */
+  readonly chainStart: Int32Array
+  readonly chain: Int32Array
+  readonly families: readonly Family[]
+  /** the node of a code at a level (LEVELS index), -1 when no record reaches it */
+  node(level: number, code: string): number
+}
+
+function hierarchy(leaves: readonly string[], t: Taxonomy): Hierarchy {
+  // every level's node of every leaf, numbered as first seen (a parent before its children)
+  const ids = new Map<string, number>()
+  const parentOf: number[] = [-1]
+  const raw: number[] = []
+  leaves.forEach((code) => {
+    let parent = ROOT
+    LEVELS.forEach((level, li) => {
+      const key = `${li}|${rollUp(code, level, t)}`
+      let id = ids.get(key)
+      if (id === undefined) {
+        id = parentOf.length
+        ids.set(key, id)
+        parentOf.push(parent)
+      }
+      raw.push(id)
+      parent = id
+    })
+  })
+  const kids = new Int32Array(parentOf.length)
+  for (let id = 1; id < parentOf.length; id++) {
+    const p = parentOf[id] as number
+    kids[p] = (kids[p] as number) + 1
+  }
+  // an only child is its parent's node; the rest are numbered densely
+  const node = new Int32Array(parentOf.length)
+  let size = 1
+  for (let id = 1; id < parentOf.length; id++) {
+    const p = parentOf[id] as number
+    node[id] = kids[p] === 1 ? (node[p] as number) : size++
+  }
+  // a family for every table that can be asked for: a group (or the grand total) and its members
+  // at any level below it; the same members found again are the same family
+  const L = LEVELS.length
+  const members = new Map<string, Set<number>>()
+  for (let leaf = 0; leaf < leaves.length; leaf++)
+    for (let i = -1; i < L - 1; i++) {
+      const p = i < 0 ? ROOT : (node[raw[leaf * L + i] as number] as number)
+      for (let j = i + 1; j < L; j++) {
+        const key = `${p}|${j}`
+        const c = node[raw[leaf * L + j] as number] as number
+        const set = members.get(key)
+        if (set) set.add(c)
+        else members.set(key, new Set([c]))
+      }
+    }
+  const families = new Map<string, Family>()
+  for (const [key, set] of members) {
+    const parent = Number(key.slice(0, key.indexOf('|')))
+    if (set.size === 1 && set.has(parent)) continue
+    const children = [...set].sort((a, b) => a - b)
+    families.set(`${parent}|${children.join(',')}`, { parent, children })
+  }
+  // the grand total's line adds up too, even with no family below it (a single occupation)
+  if (![...families.values()].some((f) => f.parent === ROOT))
+    families.set('root', { parent: ROOT, children: [] })
+  const chainStart = new Int32Array(leaves.length + 1)
+  const chain: number[] = []
+  for (let leaf = 0; leaf < leaves.length; leaf++) {
+    let last = ROOT
+    for (let li = 0; li < LEVELS.length; li++) {
+      const n = node[raw[leaf * LEVELS.length + li] as number] as number
+      if (n !== last) chain.push(n)
+      last = n
+    }
+    chainStart[leaf + 1] = chain.length
+  }
+  return {
+    size,
+    chainStart,
+    chain: Int32Array.from(chain),
+    families: [...families.values()],
+    node: (level, code) => {
+      const id = ids.get(`${level}|${code}`)
+      return id === undefined ? -1 : (node[id] as number)
+    },
+  }
+}
+
+/**
+ * Workers, employers and the largest employer's count of every node of the hierarchy in every
+ * column. Each employer's records are first summed by leaf and area, then added to the node of
+ * each level, the total column and the grand total.
+ */
+function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number): Facts {
+  const size = h.size * WG
+  const count = new Float64Array(size)
+  const cents = new Float64Array(size)
+  const employers = new Float64Array(size)
+  const top = new Float64Array(size)
+  const lastEmp = new Int32Array(size).fill(-1)
+  const run = new Float64Array(size)
+  const add = (cell: number, w: number, wc: number, emp: number) => {
+    count[cell] = (count[cell] as number) + w
+    cents[cell] = (cents[cell] as number) + wc
+    if (lastEmp[cell] !== emp) {
+      if (lastEmp[cell] !== -1) {
+        employers[cell] = (employers[cell] as number) + 1
+        if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
+      }
+      lastEmp[cell] = emp
+      run[cell] = w
+    } else run[cell] = (run[cell] as number) + w
+  }
+  const tc = WG - 1
+  const { chain, chainStart } = h
+  // one employer's records by leaf cell
+  const nLeafCells = (chainStart.length - 1) * WG
+  const own = new Float64Array(nLeafCells)
+  const ownCents = new Float64Array(nLeafCells)
+  const touched = new Int32Array(nLeafCells)
+  let nTouched = 0
+  const flush = (emp: number) => {
+    for (let i = 0; i < nTouched; i++) {
+      const cell = touched[i] as number
+      const w = own[cell] as number
+      const wc = ownCents[cell] as number
+      own[cell] = 0
+      ownCents[cell] = 0
+      const leaf = (cell / WG) | 0
+      const col = cell - leaf * WG
+      add(ROOT * WG + col, w, wc, emp)
+      add(ROOT * WG + tc, w, wc, emp)
+      const end = chainStart[leaf + 1] as number
+      for (let j = chainStart[leaf] as number; j < end; j++) {
+        const node = chain[j] as number
+        add(node * WG + col, w, wc, emp)
+        add(node * WG + tc, w, wc, emp)
+      }
+    }
+    nTouched = 0
+  }
+  const { cellOf, empOf, centsOf } = flat
+  let current = -1
+  for (let k = 0; k < flat.n; k++) {
+    const emp = empOf[k] as number
+    if (emp !== current) {
+      if (current !== -1) flush(current)
+      current = emp
+    }
+    const cell = cellOf[k] as number
+    if (own[cell] === 0) touched[nTouched++] = cell
+    own[cell] = (own[cell] as number) + 1
+    ownCents[cell] = (ownCents[cell] as number) + (centsOf[k] as number)
+  }
+  if (current !== -1) flush(current)
+  for (let cell = 0; cell < size; cell++)
+    if (lastEmp[cell] !== -1) {
+      employers[cell] = (employers[cell] as number) + 1
+      if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
+    }
+  const lines = Array.from({ length: h.size }, (_, node) =>
+    Array.from({ length: WG }, (_, col) => {
+      const i = node * WG + col
+      const v = count[i] as number
+      return {
+        value: v,
+        employers: employers[i] as number,
+        topShare: v > 0 ? (top[i] as number) / v : 0,
+      }
+    }),
+  )
+  return { count, cents, lines }
+}
+
+/** Each node's workers and wages in each column (node x WG), and its line of facts for suppression. */
+type Facts = {
+  readonly count: Float64Array
+  readonly cents: Float64Array
+  readonly lines: CellFacts[][]
 }
 
 /** The kept records in one flat run, each with its cell; all quarters' records of an employer together. */
@@ -380,77 +675,80 @@ function flatten(
   return { n, cellOf, empOf, centsOf, part: sub }
 }
 
-/** Counts, wages, employers, the top employer's count and medians of every cell. */
-function tally(flat: Flat, R: number, W: number): Accumulator {
-  const { cellOf, empOf, centsOf } = flat
+/** The records' wages sorted by leaf cell (leaf x area): cell i's are cents[start[i]] .. cents[start[i + 1]]. */
+type Buckets = { readonly start: Int32Array; readonly cents: Float64Array }
+
+function buckets(flat: Flat, nLeafCells: number): Buckets {
+  const start = new Int32Array(nLeafCells + 1)
+  for (let k = 0; k < flat.n; k++) {
+    const cell = (flat.cellOf[k] as number) + 1
+    start[cell] = (start[cell] as number) + 1
+  }
+  for (let i = 0; i < nLeafCells; i++)
+    start[i + 1] = (start[i + 1] as number) + (start[i] as number)
+  const fill = start.slice(0, nLeafCells)
+  const cents = new Float64Array(flat.n)
+  for (let k = 0; k < flat.n; k++) {
+    const cell = flat.cellOf[k] as number
+    const at = fill[cell] as number
+    cents[at] = flat.centsOf[k] as number
+    fill[cell] = at + 1
+  }
+  return { start, cents }
+}
+
+/**
+ * The median wages of every cell of a table (R rows and the total row, W columns with the total
+ * last), its leaf cells' wages copied side by side and then selected (not sorted). Only the cells
+ * of the grid and the column totals get slices: a row's cells lie side by side, so its total is
+ * selected over their range, and the grand total over all of them, after the cells'.
+ */
+function cellMedians(
+  b: Buckets,
+  /** the leaf cells' table cells: each leaf's row and each area's column (-1: left out) */
+  { WG, leafRow, areaColumn }: { WG: number; leafRow: Int32Array; areaColumn: Int32Array },
+  R: number,
+  W: number,
+  wanted: (cell: number) => boolean,
+): Float64Array {
   const nCells = (R + 1) * W
-  const count = new Float64Array(nCells)
-  const cents = new Float64Array(nCells)
-  const employers = new Float64Array(nCells)
-  const top = new Float64Array(nCells)
-  const lastEmp = new Int32Array(nCells).fill(-1)
-  const run = new Float64Array(nCells)
   const tc = W - 1
-  const n = flat.n
-  // each record counts in four cells: its own, its column's total, its row's total, the grand total
-  const four = new Int32Array(4)
-  const cellsOf = (k: number): number => {
-    const cell = cellOf[k] as number
-    const row = (cell / W) | 0
-    const col = cell - row * W
-    four[0] = cell
-    four[1] = R * W + col
-    if (col === tc) return 2
-    four[2] = row * W + tc
-    four[3] = R * W + tc
-    return 4
-  }
-  for (let k = 0; k < n; k++) {
-    const emp = empOf[k] as number
-    const c = centsOf[k] as number
-    const m = cellsOf(k)
-    for (let j = 0; j < m; j++) {
-      const cell = four[j] as number
-      count[cell] = (count[cell] as number) + 1
-      cents[cell] = (cents[cell] as number) + c
-      if (lastEmp[cell] !== emp) {
-        if (lastEmp[cell] !== -1) {
-          employers[cell] = (employers[cell] as number) + 1
-          if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
-        }
-        lastEmp[cell] = emp
-        run[cell] = 1
-      } else run[cell] = (run[cell] as number) + 1
-    }
-  }
-  for (let cell = 0; cell < nCells; cell++)
-    if (lastEmp[cell] !== -1) {
-      employers[cell] = (employers[cell] as number) + 1
-      if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
-    }
-  // medians: each cell's wages in one slice of a shared array, then a selection (not a sort). Only
-  // the cells of the grid and the column totals get slices: a row's cells lie side by side, so its
-  // total is selected over their range, and the grand total over all of them, after the cells'.
-  const start = new Float64Array(nCells + 1)
   const sliced = (cell: number) => W === 1 || cell % W !== tc
+  // each table cell's leaf cells
+  const nLeafCells = b.start.length - 1
+  const cellOfLeaf = new Int32Array(nLeafCells).fill(-1)
+  const size = new Int32Array(nCells + 1)
+  for (let lc = 0; lc < nLeafCells; lc++) {
+    const leaf = (lc / WG) | 0
+    const row = leafRow[leaf] as number
+    const col = areaColumn[lc - leaf * WG] as number
+    if (row < 0 || col < 0) continue
+    const cell = row * W + (W === 1 ? tc : col)
+    cellOfLeaf[lc] = cell
+    const n = (b.start[lc + 1] as number) - (b.start[lc] as number)
+    size[cell + 1] = (size[cell + 1] as number) + n
+    if (W > 1) size[R * W + (cell % W) + 1] = (size[R * W + (cell % W) + 1] as number) + n
+  }
+  const start = new Int32Array(nCells + 1)
   for (let cell = 0; cell < nCells; cell++)
-    start[cell + 1] = (start[cell] as number) + (sliced(cell) ? (count[cell] as number) : 0)
+    start[cell + 1] = (start[cell] as number) + (sliced(cell) ? (size[cell + 1] as number) : 0)
   const all = new Float64Array(start[nCells] as number)
   const fill = start.slice(0, nCells)
-  for (let k = 0; k < n; k++) {
-    const c = centsOf[k] as number
-    const cell = cellOf[k] as number
-    all[fill[cell] as number] = c
-    fill[cell] = (fill[cell] as number) + 1
+  for (let lc = 0; lc < nLeafCells; lc++) {
+    const cell = cellOfLeaf[lc] as number
+    if (cell < 0) continue
+    const part = b.cents.subarray(b.start[lc] as number, b.start[lc + 1] as number)
+    all.set(part, fill[cell] as number)
+    fill[cell] = (fill[cell] as number) + part.length
     if (W > 1) {
       const colTotal = R * W + (cell % W)
-      all[fill[colTotal] as number] = c
-      fill[colTotal] = (fill[colTotal] as number) + 1
+      all.set(part, fill[colTotal] as number)
+      fill[colTotal] = (fill[colTotal] as number) + part.length
     }
   }
   const medians = new Float64Array(nCells)
-  const select = (cell: number, a: number, b: number) => {
-    if (b > a) medians[cell] = medianOf(all.subarray(a, b))
+  const select = (cell: number, a: number, z: number) => {
+    if (z > a && wanted(cell)) medians[cell] = medianOf(all.subarray(a, z))
   }
   for (let cell = 0; cell < nCells; cell++)
     if (sliced(cell)) select(cell, start[cell] as number, start[cell + 1] as number)
@@ -459,7 +757,7 @@ function tally(flat: Flat, R: number, W: number): Accumulator {
       select(row * W + tc, start[row * W] as number, start[row * W + tc] as number)
   // the grand total: every cell of the grid (rows 0..R-1); with one column, those are the rows
   select(R * W + tc, 0, start[R * W] as number)
-  return { nCells, count, cents, employers, top, medians }
+  return medians
 }
 
 /** Calls fn(quarter, from, to) for runs of records so that each employer's records come together. */

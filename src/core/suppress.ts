@@ -46,11 +46,13 @@ export function primaryReason(c: CellFacts, rule: SuppressionRule): SuppressionR
 export function suppressTable(
   cells: readonly (readonly CellFacts[])[],
   rule: SuppressionRule = DEFAULT_SUPPRESSION_RULE,
+  /** cells already suppressed (by another table that shares them), kept and built on */
+  seed?: readonly (readonly (SuppressionReason | null)[])[],
 ): (SuppressionReason | null)[][] {
   const R = cells.length
   const C = cells[0]?.length ?? 0
-  const out: (SuppressionReason | null)[][] = cells.map((row) =>
-    row.map((c) => primaryReason(c, rule)),
+  const out: (SuppressionReason | null)[][] = cells.map((row, r) =>
+    row.map((c, j) => seed?.[r]?.[j] ?? primaryReason(c, rule)),
   )
   if (R === 0 || C === 0) return out
   const value = (r: number, c: number) => cells[r]?.[c]?.value ?? 0
@@ -106,51 +108,154 @@ export function suppressTable(
   return out
 }
 
+/** A parent line and the lines of its children (indexes into the hierarchy's lines). */
+export type Family = { readonly parent: number; readonly children: readonly number[] }
+
+/**
+ * Suppression for tables that may be published together: an occupation at every level of the
+ * classification, down to the grand total. Each node of the hierarchy has a line of cells (one per
+ * column, the total last), and each family (a parent and its children at the next level) is a
+ * two-way table whose total row is the parent's line. Family by family, each seeded with what the
+ * others suppressed, cells are added until no family has a suppressed cell that its own sums reveal
+ * (the approach of tau-ARGUS's HITAS for hierarchical tables). Whatever level a table is cut at, its
+ * cells are lines of these families, so a table of one level read with a table of another gives
+ * nothing away either. Returns a line of reasons per node (null = published).
+ */
+export function suppressHierarchy(
+  lines: readonly (readonly CellFacts[])[],
+  families: readonly Family[],
+  rule: SuppressionRule = DEFAULT_SUPPRESSION_RULE,
+): (SuppressionReason | null)[][] {
+  const out = lines.map((line) => line.map((c) => primaryReason(c, rule)))
+  const dirty = new Uint8Array(lines.length)
+  out.forEach((line, i) => {
+    if (line.some((x) => x != null)) dirty[i] = 1
+  })
+  // small families first: what they add is then in place when the large ones are closed, which
+  // takes fewer passes. A family need only be looked at again when one of its lines changed.
+  const order = [...families].sort((a, b) => a.children.length - b.children.length)
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const f of order) {
+      const rows = [...f.children, f.parent]
+      if (!rows.some((r) => dirty[r] === 1)) continue
+      const result =
+        f.children.length > 0
+          ? suppressTable(
+              rows.map((r) => lines[r] as CellFacts[]),
+              rule,
+              rows.map((r) => out[r] as (SuppressionReason | null)[]),
+            )
+          : [lineAlone(lines[f.parent] as CellFacts[], out[f.parent] ?? [], rule)]
+      result.forEach((line, i) => {
+        const r = rows[i] as number
+        const have = out[r] as (SuppressionReason | null)[]
+        line.forEach((why, c) => {
+          if (why != null && have[c] == null) {
+            have[c] = why
+            dirty[r] = 2
+            changed = true
+          }
+        })
+      })
+    }
+    // lines changed in this pass are looked at in the next one
+    for (let i = 0; i < dirty.length; i++) dirty[i] = dirty[i] === 2 ? 1 : 0
+  }
+  return out
+}
+
+/** A line with no family: its cells add up to its total (the last), as a one-way table. */
+function lineAlone(
+  line: readonly CellFacts[],
+  seed: readonly (SuppressionReason | null)[],
+  rule: SuppressionRule,
+): (SuppressionReason | null)[] {
+  const column = suppressTable(
+    line.map((c) => [c]),
+    rule,
+    seed.map((why) => [why]),
+  )
+  return column.map((cell) => cell[0] ?? null)
+}
+
 /** One suppressed cell whose edge is a bridge (so it can be derived), or null. Tarjan's bridges. */
 function findBridge(
   out: readonly (readonly (SuppressionReason | null)[])[],
   R: number,
   C: number,
 ): [number, number] | null {
-  // nodes 0..R-1 rows, R..R+C-1 columns; edges are suppressed cells
+  // nodes 0..R-1 rows, R..R+C-1 columns; edges are suppressed cells, as adjacency lists in flat arrays
   const n = R + C
-  const adj: [number, number, number][][] = Array.from({ length: n }, () => [])
+  const start = new Int32Array(n + 1)
   let edges = 0
-  for (let r = 0; r < R; r++)
+  for (let r = 0; r < R; r++) {
+    const row = out[r] as readonly (SuppressionReason | null)[]
     for (let c = 0; c < C; c++)
-      if (out[r]?.[c] != null) {
-        adj[r]?.push([R + c, r, c])
-        adj[R + c]?.push([r, r, c])
+      if (row[c] != null) {
+        start[r + 1] = (start[r + 1] as number) + 1
+        start[R + c + 1] = (start[R + c + 1] as number) + 1
         edges++
       }
+  }
   if (edges === 0) return null
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number)
+  const fill = start.slice(0, n)
+  const to = new Int32Array(2 * edges)
+  const edgeKey = new Int32Array(2 * edges)
+  for (let r = 0; r < R; r++) {
+    const row = out[r] as readonly (SuppressionReason | null)[]
+    for (let c = 0; c < C; c++)
+      if (row[c] != null) {
+        const key = r * C + c
+        let at = fill[r] as number
+        to[at] = R + c
+        edgeKey[at] = key
+        fill[r] = at + 1
+        at = fill[R + c] as number
+        to[at] = r
+        edgeKey[at] = key
+        fill[R + c] = at + 1
+      }
+  }
   const disc = new Int32Array(n).fill(-1)
   const low = new Int32Array(n)
+  // the DFS stack: node, the key of the edge it was reached by, its next neighbour
+  const stackNode = new Int32Array(n)
+  const stackEdge = new Int32Array(n)
+  const stackNext = new Int32Array(n)
   let time = 0
   for (let s = 0; s < n; s++) {
-    if (disc[s] !== -1 || (adj[s]?.length ?? 0) === 0) continue
-    // iterative DFS: [node, parent edge key, next neighbour index]
-    const stack: [number, number, number][] = [[s, -1, 0]]
+    if (disc[s] !== -1 || start[s] === start[s + 1]) continue
+    let depth = 0
+    stackNode[0] = s
+    stackEdge[0] = -1
+    stackNext[0] = start[s] as number
     disc[s] = low[s] = time++
-    while (stack.length) {
-      const top = stack[stack.length - 1] as [number, number, number]
-      const [u, pe] = top
-      const list = adj[u] ?? []
-      if (top[2] < list.length) {
-        const [v, r, c] = list[top[2]++] as [number, number, number]
-        const key = r * C + c
-        if (key === pe) continue
+    while (depth >= 0) {
+      const u = stackNode[depth] as number
+      const next = stackNext[depth] as number
+      if (next < (start[u + 1] as number)) {
+        stackNext[depth] = next + 1
+        const key = edgeKey[next] as number
+        if (key === stackEdge[depth]) continue
+        const v = to[next] as number
         if (disc[v] === -1) {
           disc[v] = low[v] = time++
-          stack.push([v, key, 0])
-        } else low[u] = Math.min(low[u] as number, disc[v] as number)
+          depth++
+          stackNode[depth] = v
+          stackEdge[depth] = key
+          stackNext[depth] = start[v] as number
+        } else if ((disc[v] as number) < (low[u] as number)) low[u] = disc[v] as number
       } else {
-        stack.pop()
-        const parent = stack[stack.length - 1]
-        if (parent) {
-          const p = parent[0]
-          low[p] = Math.min(low[p] as number, low[u] as number)
-          if ((low[u] as number) > (disc[p] as number)) return [Math.floor(pe / C), pe % C]
+        depth--
+        if (depth >= 0) {
+          const p = stackNode[depth] as number
+          if ((low[u] as number) < (low[p] as number)) low[p] = low[u] as number
+          if ((low[u] as number) > (disc[p] as number)) {
+            const pe = stackEdge[depth + 1] as number
+            return [Math.floor(pe / C), pe % C]
+          }
         }
       }
     }

@@ -379,6 +379,37 @@ describe('confidentiality', () => {
     )
   })
 
+  it('keeps the suppression of a period for its next table, never for another rule or other records', () => {
+    const rs: Rec[] = []
+    for (let i = 0; i < 40; i++)
+      rs.push(
+        r(
+          1 + (i % 7),
+          ['51-3022', '51-3022.05', '11-1021'][i % 3] as string,
+          ['01', '02'][i % 2] as string,
+          100 + i,
+        ),
+      )
+    const data = [quarter(20241, rs)]
+    const fresh = () => [quarter(20241, rs)] // new objects: nothing kept applies
+    const period = parsePeriod('2024Q1')
+    const strict = { minEmployers: 5, maxEmployerShare: 0.5 }
+    const loose = { minEmployers: 2, maxEmployerShare: 0.9 }
+    for (const rule of [strict, loose, strict]) {
+      const opts = { level: 'detailed' as const, byArea: true, rule }
+      assert.deepEqual(
+        occupationTable(data, period, t, opts),
+        occupationTable(fresh(), period, t, opts),
+      )
+    }
+    const residents = new Set(rs.filter((x) => x.employer % 2 === 0).map((x) => x.person))
+    const opts = { level: 'extension' as const, byArea: true, rule: loose }
+    assert.deepEqual(
+      residencyReport(data, period, t, residents, opts),
+      residencyReport(fresh(), period, t, residents, opts),
+    )
+  })
+
   it('closes a bridge: a single suppressed cell in a 2x2 table takes three more', () => {
     const f = (value: number, employers = 5): CellFacts => ({ value, employers, topShare: 0.2 })
     const out = suppressTable([

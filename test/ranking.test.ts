@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { titleForms } from '../src/core/coder/index-data.ts'
 import { coder } from './helpers.ts'
 
 type Case = { title: string; industry?: string; codes: string[] }
@@ -69,6 +70,25 @@ describe('coder ranking', () => {
       r.candidates.map((c) => c.matched?.title).join(' | '),
     )
     assert.ok((r.candidates[0]?.confidence ?? 1) < 0.8, 'not coded on one title alone')
+  })
+
+  it('reads an official title with its own acronym or short form in brackets as the title itself', () => {
+    // O*NET lists 47-2073's "Heavy Equipment Operator (HEO)"; a mining code has the plain title
+    const r = coder().code('Heavy Equipment Operator', { k: 5 })
+    assert.equal(r.candidates[0]?.code, '47-2073')
+    assert.equal(r.candidates[0]?.matched?.title, 'Heavy Equipment Operator (HEO)')
+    assert.equal(coder().code('HEO', { k: 1 }).candidates[0]?.code, '47-2073')
+    const lex = coder().lexicon
+    const forms = (text: string) => titleForms(text, lex).map((n) => n.tokens.join(' '))
+    assert.deepEqual(forms('Certified Nurse Midwife (CNM)'), ['certified nurse midwife', 'cnm'])
+    assert.deepEqual(forms('Doctor of Veterinary Medicine (DVM)'), [
+      'doctor veterinary medicine',
+      'dvm',
+    ])
+    assert.deepEqual(forms('Removal Tech (Removal Technician)'), ['removal technician'])
+    // a bracket that says more stays, weighing less
+    assert.equal(forms('Charter Pilot (Airline)').length, 1)
+    assert.ok((forms('Charter Pilot (Airline)')[0] ?? '').includes('airline'))
   })
 
   it('never codes a title read by its spelling alone, and says how it read it', () => {

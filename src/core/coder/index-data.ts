@@ -161,7 +161,9 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     const c = codeIndex.get(code)
     const s = sourceIndex.get(source)
     if (c === undefined || s === undefined) return
-    const n = normalizeTitle(text, lex)
+    for (const form of titleForms(text, lex)) add(form, text, c, s, source)
+  })
+  function add(n: NormalizedTitle, text: string, c: number, s: number, source: string): void {
     if (n.tokens.length === 0) return
     const key = `${[...n.tokens].sort().join(' ')}|${c}`
     const prev = best.get(key)
@@ -180,7 +182,7 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     titleCode.push(c)
     titleSource.push(s)
     norms.push(n)
-  })
+  }
   for (const n of norms) {
     n.tokens.forEach((t, k) => {
       tokenIds.push(id(t))
@@ -262,6 +264,39 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
  * A definition as title-sized pieces: its clauses, without the sentences that name other
  * occupations ("Excludes ...") or say what the code is not.
  */
+const SMALL_WORDS = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'to', '&'])
+
+/**
+ * How a title is indexed. "A (B)" where B only says A again, shorter or longer ("Heavy Equipment
+ * Operator (HEO)", "Maintenance Technician (Maintenance Tech)"), is A, and an acronym B is also a title
+ * of its own: a query for A is then an exact match, and a query for B still finds it. Any other
+ * parenthesis ("Charter Pilot (Airline)") stays part of the title, weighing less.
+ */
+export function titleForms(text: string, lex: Lexicon): NormalizedTitle[] {
+  const whole = normalizeTitle(text, lex)
+  const m = /^(.*[^\s(])\s*\(([^()]+)\)\s*$/.exec(text)
+  if (!m) return [whole]
+  const a = m[1] as string
+  const b = (m[2] as string).trim()
+  const words = a.split(/[\s\-/]+/).filter(Boolean)
+  const initials = (ws: string[]) => ws.map((w) => (w[0] as string).toUpperCase()).join('')
+  const letters = b.replace(/[^A-Za-z]/g, '').toUpperCase()
+  const acronym =
+    /^[A-Z][A-Za-z&.\-/]{1,9}$/.test(b) &&
+    b !== b.toLowerCase() &&
+    (letters === initials(words) ||
+      letters === initials(words.filter((w) => !SMALL_WORDS.has(w.toLowerCase()))))
+  const main = normalizeTitle(a, lex)
+  if (acronym) return [main, normalizeTitle(b, lex)]
+  const mainWords = new Set(main.tokens)
+  const alt = normalizeTitle(b, lex)
+  const same =
+    alt.tokens.length > 0 &&
+    alt.tokens.every((w) => mainWords.has(w)) &&
+    main.tokens.every((w) => alt.tokens.includes(w))
+  return same ? [main] : [whole]
+}
+
 function definitionPieces(text: string): string[] {
   return text
     .split(/(?<=\.)\s+/)

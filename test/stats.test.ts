@@ -459,6 +459,27 @@ describe('residency and program outcomes', () => {
     assert.equal(rep.residentsListed, 6)
   })
 
+  it('hides a nonresident cell that would give away the residents beside the table of all', () => {
+    // 35-2014 in area 01: four employers, three with nonresidents only, one with the only resident
+    const rs: Rec[] = []
+    for (let e = 1; e <= 4; e++) rs.push(r(e, '35-2014', '01', 9000, e * 100))
+    // and enough workers elsewhere that nothing else needs hiding
+    for (let e = 1; e <= 6; e++)
+      for (let k = 1; k <= 3; k++) rs.push(r(e, '35-2014', '02', 9000, e * 100 + k))
+    const residents = new Set([400])
+    const rule = { minEmployers: 3, maxEmployerShare: 0.5 }
+    const rep = residencyReport([quarter(20242, rs)], parsePeriod('2024Q2'), t, residents, {
+      level: 'detailed',
+      byArea: true,
+      rule,
+    })
+    const cell = rep.rows.find((x) => x.code === '35-2014' && x.area === '01')
+    // all four workers are shown; three nonresidents would leave the one resident's wages known
+    assert.equal(cell?.workers, 4)
+    assert.equal(cell?.nonresidents, null)
+    assert.match(cell?.suppressed ?? '', /nonresidents: complementary/)
+  })
+
   it('follows participants into the quarters after exit, with related occupations and suppression', () => {
     const cip = t.get('29-1141')?.cip[0] as string
     const rs: Rec[] = []

@@ -36,7 +36,8 @@ export type ResidencyReport = {
 
 /**
  * Nonresident workers and wages by occupation (and area): the all-workers table and the
- * nonresidents' table, each suppressed on its own, side by side.
+ * nonresidents' table side by side. The first is suppressed as every table of the period is; the
+ * second also so that the residents (all minus nonresidents) give nothing away.
  */
 export function residencyReport(
   data: readonly QuarterData[],

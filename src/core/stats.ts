@@ -12,7 +12,7 @@ import type { Level } from './codes.ts'
 import { LEVELS } from './codes.ts'
 import { InputError } from './errors.ts'
 import type { CellFacts, Family, SuppressionReason, SuppressionRule } from './suppress.ts'
-import { DEFAULT_SUPPRESSION_RULE, suppressHierarchy } from './suppress.ts'
+import { DEFAULT_SUPPRESSION_RULE, primaryReason, suppressHierarchy } from './suppress.ts'
 import type { Taxonomy } from './taxonomy.ts'
 
 /** One quarter's current records as columns, grouped by employer (ascending employer ids). */
@@ -365,20 +365,39 @@ function populations(
     (e) =>
       e.rule === ruleKey && e.data.length === data.length && e.data.every((d, i) => d === data[i]),
   )
-  const population = (base: Base, records: Flat): Population => {
+  const population = (base: Base, records: Flat, seed?: Seed): Population => {
     const facts = hierarchyFacts(records, base.h, base.WG)
     return {
       facts,
-      hidden: suppressHierarchy(facts.lines, base.h.families, rule),
+      hidden: suppressHierarchy(facts.lines, base.h.families, rule, seed?.(facts)),
       buckets: buckets(records, base.leaves.length * base.WG),
     }
   }
+  /**
+   * The part's table is published beside the table of all: the others' cells (the residents') are
+   * all minus part. Where one of theirs must not be known and all's cell is shown, the part's cell
+   * is suppressed too (a part's cell of 0 leaves all's cell as the others' own: suppressed already).
+   */
+  const besideAll =
+    (base: Base, all: Population, rest: Flat): Seed =>
+    (facts) => {
+      const others = hierarchyFacts(rest, base.h, base.WG).lines
+      return facts.lines.map((line, node) =>
+        line.map((c, col) => {
+          const own = primaryReason(c, rule)
+          if (own || c.value <= 0 || all.hidden[node]?.[col] != null) return own
+          const other = others[node]?.[col]
+          return other && primaryReason(other, rule) ? 'complementary' : null
+        }),
+      )
+    }
+  const partOf = (base: Base, all: Population, flat: Flat): Population | null =>
+    flat.part && flat.rest ? population(base, flat.part, besideAll(base, all, flat.rest)) : null
   if (hit) {
-    // all the records are done: only the part's are read (those `part` accepts)
-    const partFlat = part
-      ? flatten(data, hit.base.codeLeaf, hit.base.areaLeaf, hit.base.WG, part, undefined)
-      : null
-    return { ...hit.base, all: hit.all, part: partFlat ? population(hit.base, partFlat) : null }
+    // all the records are done: only the part's (and the others') are read
+    if (!part) return { ...hit.base, all: hit.all, part: null }
+    const flat = flatten(data, hit.base.codeLeaf, hit.base.areaLeaf, hit.base.WG, undefined, part)
+    return { ...hit.base, all: hit.all, part: partOf(hit.base, hit.all, flat) }
   }
   const base = baseOf(data, t)
   const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, person, part)
@@ -388,8 +407,11 @@ function populations(
     list.length = Math.min(list.length, KEPT_PER_QUARTER)
     kept.set(first, list)
   }
-  return { ...base, all, part: flat.part ? population(base, flat.part) : null }
+  return { ...base, all, part: partOf(base, all, flat) }
 }
+
+/** Cells to suppress from the start, beside the primary ones (a line per node, a cell per column). */
+type Seed = (facts: Facts) => (SuppressionReason | null)[][]
 
 function baseOf(data: readonly QuarterData[], t: Taxonomy): Base {
   // every record by its code as reported (a leaf of the hierarchy) and its area
@@ -602,6 +624,8 @@ type Flat = {
   readonly centsOf: Float64Array
   /** the records the second table's filter accepts, in the same order */
   readonly part: Flat | null
+  /** and those it does not */
+  readonly rest: Flat | null
 }
 
 /**
@@ -657,22 +681,29 @@ function flatten(
       n++
     }
   })
-  let sub: Flat | null = null
-  if (partOf) {
-    const pc = new Int32Array(inPart)
-    const pe = new Int32Array(inPart)
-    const pw = new Float64Array(inPart)
-    let m = 0
+  // the records with (want 1) or without (want 0) the part's mark, in the same order
+  const pick = (mark: Uint8Array, want: number, m: number): Flat => {
+    const pc = new Int32Array(m)
+    const pe = new Int32Array(m)
+    const pw = new Float64Array(m)
+    let j = 0
     for (let k = 0; k < n; k++)
-      if (partOf[k]) {
-        pc[m] = cellOf[k] as number
-        pe[m] = empOf[k] as number
-        pw[m] = centsOf[k] as number
-        m++
+      if (mark[k] === want) {
+        pc[j] = cellOf[k] as number
+        pe[j] = empOf[k] as number
+        pw[j] = centsOf[k] as number
+        j++
       }
-    sub = { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null }
+    return { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null, rest: null }
   }
-  return { n, cellOf, empOf, centsOf, part: sub }
+  return {
+    n,
+    cellOf,
+    empOf,
+    centsOf,
+    part: partOf ? pick(partOf, 1, inPart) : null,
+    rest: partOf ? pick(partOf, 0, n - inPart) : null,
+  }
 }
 
 /** The records' wages sorted by leaf cell (leaf x area): cell i's are cents[start[i]] .. cents[start[i + 1]]. */

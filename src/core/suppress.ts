@@ -125,8 +125,12 @@ export function suppressHierarchy(
   lines: readonly (readonly CellFacts[])[],
   families: readonly Family[],
   rule: SuppressionRule = DEFAULT_SUPPRESSION_RULE,
+  /** the cells to suppress from the start (default: the primary ones) */
+  seed?: readonly (readonly (SuppressionReason | null)[])[],
 ): (SuppressionReason | null)[][] {
-  const out = lines.map((line) => line.map((c) => primaryReason(c, rule)))
+  const out = lines.map((line, i) =>
+    line.map((c, j) => (seed ? (seed[i]?.[j] ?? null) : primaryReason(c, rule))),
+  )
   const dirty = new Uint8Array(lines.length)
   out.forEach((line, i) => {
     if (line.some((x) => x != null)) dirty[i] = 1

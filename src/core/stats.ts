@@ -379,20 +379,28 @@ function populations(
    * is suppressed too (a part's cell of 0 leaves all's cell as the others' own: suppressed already).
    */
   const besideAll =
-    (base: Base, all: Population, rest: Flat): Seed =>
+    (base: Base, all: Population, flat: Flat, mark: Uint8Array): Seed =>
     (facts) => {
-      const others = hierarchyFacts(rest, base.h, base.WG).lines
+      // the others: the records without the part's mark
+      const others = hierarchyFacts(flat, base.h, base.WG, mark)
+      // one cell of theirs at a time, in one object
+      const other = { value: 0, employers: 0, topShare: 0 }
       return facts.lines.map((line, node) =>
         line.map((c, col) => {
           const own = primaryReason(c, rule)
           if (own || c.value <= 0 || all.hidden[node]?.[col] != null) return own
-          const other = others[node]?.[col]
-          return other && primaryReason(other, rule) ? 'complementary' : null
+          const i = node * base.WG + col
+          other.value = others.count[i] as number
+          other.employers = others.employers[i] as number
+          other.topShare = other.value > 0 ? (others.top[i] as number) / other.value : 0
+          return primaryReason(other, rule) ? 'complementary' : null
         }),
       )
     }
   const partOf = (base: Base, all: Population, flat: Flat): Population | null =>
-    flat.part && flat.rest ? population(base, flat.part, besideAll(base, all, flat.rest)) : null
+    flat.part && flat.mark
+      ? population(base, flat.part, besideAll(base, all, flat, flat.mark))
+      : null
   if (hit) {
     // all the records are done: only the part's (and the others') are read
     if (!part) return { ...hit.base, all: hit.all, part: null }
@@ -525,10 +533,10 @@ function hierarchy(leaves: readonly string[], t: Taxonomy): Hierarchy {
 
 /**
  * Workers, employers and the largest employer's count of every node of the hierarchy in every
- * column. Each employer's records are first summed by leaf and area, then added to the node of
- * each level, the total column and the grand total.
+ * column (of the records not marked in `skip`). Each employer's records are first summed by leaf
+ * and area, then added to the node of each level, the total column and the grand total.
  */
-function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number): Facts {
+function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number, skip?: Uint8Array): Facts {
   const size = h.size * WG
   const count = new Float64Array(size)
   const cents = new Float64Array(size)
@@ -579,6 +587,7 @@ function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number): Facts {
   const { cellOf, empOf, centsOf } = flat
   let current = -1
   for (let k = 0; k < flat.n; k++) {
+    if (skip?.[k] === 1) continue
     const emp = empOf[k] as number
     if (emp !== current) {
       if (current !== -1) flush(current)
@@ -595,24 +604,38 @@ function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number): Facts {
       employers[cell] = (employers[cell] as number) + 1
       if ((run[cell] as number) > (top[cell] as number)) top[cell] = run[cell] as number
     }
-  const lines = Array.from({ length: h.size }, (_, node) =>
-    Array.from({ length: WG }, (_, col) => {
-      const i = node * WG + col
-      const v = count[i] as number
-      return {
-        value: v,
-        employers: employers[i] as number,
-        topShare: v > 0 ? (top[i] as number) / v : 0,
-      }
-    }),
-  )
-  return { count, cents, lines }
+  let lines: CellFacts[][] | null = null
+  return {
+    count,
+    cents,
+    employers,
+    top,
+    get lines() {
+      lines ??= Array.from({ length: h.size }, (_, node) =>
+        Array.from({ length: WG }, (_, col) => {
+          const i = node * WG + col
+          const v = count[i] as number
+          return {
+            value: v,
+            employers: employers[i] as number,
+            topShare: v > 0 ? (top[i] as number) / v : 0,
+          }
+        }),
+      )
+      return lines
+    },
+  }
 }
 
-/** Each node's workers and wages in each column (node x WG), and its line of facts for suppression. */
+/**
+ * Each node's workers, wages, employers and largest employer's workers in each column (node x WG),
+ * and its lines of facts for suppression (made when first read).
+ */
 type Facts = {
   readonly count: Float64Array
   readonly cents: Float64Array
+  readonly employers: Float64Array
+  readonly top: Float64Array
   readonly lines: CellFacts[][]
 }
 
@@ -624,14 +647,16 @@ type Flat = {
   readonly centsOf: Float64Array
   /** the records the second table's filter accepts, in the same order */
   readonly part: Flat | null
-  /** and those it does not */
-  readonly rest: Flat | null
+  /** per record, 1 when the second table's filter accepts it (null: no filter) */
+  readonly mark: Uint8Array | null
 }
 
 /**
- * Records are visited employer by employer across all the quarters (each quarter is stored in
- * employer order; their segments are merged), so an employer's records reach a cell in one run:
- * `tally` then counts employers and the largest employer's share without a map.
+ * The records, each with its leaf cell (code as reported x area), that `accept` keeps; with `part`,
+ * also split into those it accepts and the rest. Records are visited employer by employer across
+ * all the quarters (each quarter is stored in employer order; their segments are merged), so an
+ * employer's records come together: `hierarchyFacts` then counts employers and the largest
+ * employer's share without a map.
  */
 function flatten(
   data: readonly QuarterData[],
@@ -694,7 +719,7 @@ function flatten(
         pw[j] = centsOf[k] as number
         j++
       }
-    return { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null, rest: null }
+    return { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null, mark: null }
   }
   return {
     n,
@@ -702,7 +727,7 @@ function flatten(
     empOf,
     centsOf,
     part: partOf ? pick(partOf, 1, inPart) : null,
-    rest: partOf ? pick(partOf, 0, n - inPart) : null,
+    mark: partOf,
   }
 }
 

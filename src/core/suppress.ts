@@ -112,14 +112,15 @@ export function suppressTable(
 export type Family = { readonly parent: number; readonly children: readonly number[] }
 
 /**
- * Suppression for tables that may be published together: an occupation at every level of the
- * classification, down to the grand total. Each node of the hierarchy has a line of cells (one per
- * column, the total last), and each family (a parent and its children at the next level) is a
- * two-way table whose total row is the parent's line. Family by family, each seeded with what the
- * others suppressed, cells are added until no family has a suppressed cell that its own sums reveal
- * (the approach of tau-ARGUS's HITAS for hierarchical tables). Whatever level a table is cut at, its
- * cells are lines of these families, so a table of one level read with a table of another gives
- * nothing away either. Returns a line of reasons per node (null = published).
+ * Suppression for tables that may be published together: occupations at every level of the
+ * classification and the grand total. Each node of the hierarchy has a line of cells (one per
+ * column, the total last), and each family (a group, or the grand total, and its members at one
+ * level below it: every table that can be asked for) is a two-way table whose total row is the
+ * group's line. Family by family, each seeded with what the others suppressed, cells are added until
+ * no family has a suppressed cell that its own sums reveal (the approach of tau-ARGUS's HITAS for
+ * hierarchical tables). Every table is then safe on its own, tables agree on what they hide, and a
+ * group's line read with its members' gives nothing away. Returns a line of reasons per node
+ * (null = published).
  */
 export function suppressHierarchy(
   lines: readonly (readonly CellFacts[])[],

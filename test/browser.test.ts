@@ -266,8 +266,9 @@ describe('web app in Chromium', () => {
     await page.goto(`${server.url}/#/stats`)
     await page.getByLabel('Access token').fill(ANALYST)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByLabel(/Period/).selectOption('2024Q1')
-    await page.getByLabel(/Level/).selectOption('detailed')
+    const occupations = page.locator('#panel-occupations')
+    await occupations.getByLabel(/Period/).selectOption('2024Q1')
+    await occupations.getByLabel(/Level/).selectOption('detailed')
     await page.getByRole('button', { name: 'Show' }).click()
     const total = page.locator('table.stats tr.total')
     await total.waitFor()
@@ -292,6 +293,9 @@ describe('web app in Chromium', () => {
     ])
     assert.equal(pdl.suggestedFilename(), 'programs.csv')
     await page.getByRole('tab', { name: 'Occupations' }).click()
+    // the table shown before is still there on coming back to its tab
+    assert.match((await total.textContent()) ?? '', /All occupations240/)
+    assert.equal(await occupations.getByLabel(/Level/).inputValue(), 'detailed')
     await page.screenshot({ path: join(SHOTS, 'stats-occupations.png'), fullPage: true })
     // a wrong token goes back to the sign-in form
     await page.evaluate("sessionStorage.setItem('soc-token', 'soc_wrong')")

@@ -242,7 +242,7 @@ export function StatsView() {
               role="tab"
               id={`tab-${t}`}
               aria-selected={tab === t}
-              aria-controls="stats-panel"
+              aria-controls={`panel-${t}`}
               class={tab === t ? 'tab active' : 'tab'}
               onClick={() => setTab(t)}
             >
@@ -258,10 +258,30 @@ export function StatsView() {
           Sign out
         </button>
       </div>
-      <div role="tabpanel" id="stats-panel" aria-labelledby={`tab-${tab}`}>
-        {tab === 'occupations' && <OccupationsTab token={token} onAuthFail={signOut} />}
-        {tab === 'residency' && <ResidencyTab token={token} />}
-        {tab === 'programs' && <ProgramsTab token={token} />}
+      {/* every panel stays mounted: a table shown on one tab is still there on coming back */}
+      <div
+        role="tabpanel"
+        id="panel-occupations"
+        aria-labelledby="tab-occupations"
+        hidden={tab !== 'occupations'}
+      >
+        <OccupationsTab token={token} onAuthFail={signOut} />
+      </div>
+      <div
+        role="tabpanel"
+        id="panel-residency"
+        aria-labelledby="tab-residency"
+        hidden={tab !== 'residency'}
+      >
+        <ResidencyTab token={token} />
+      </div>
+      <div
+        role="tabpanel"
+        id="panel-programs"
+        aria-labelledby="tab-programs"
+        hidden={tab !== 'programs'}
+      >
+        <ProgramsTab token={token} />
       </div>
     </section>
   )

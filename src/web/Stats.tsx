@@ -259,30 +259,23 @@ export function StatsView() {
         </button>
       </div>
       {/* every panel stays mounted: a table shown on one tab is still there on coming back */}
-      <div
-        role="tabpanel"
-        id="panel-occupations"
-        aria-labelledby="tab-occupations"
-        hidden={tab !== 'occupations'}
-      >
-        <OccupationsTab token={token} onAuthFail={signOut} />
-      </div>
-      <div
-        role="tabpanel"
-        id="panel-residency"
-        aria-labelledby="tab-residency"
-        hidden={tab !== 'residency'}
-      >
-        <ResidencyTab token={token} />
-      </div>
-      <div
-        role="tabpanel"
-        id="panel-programs"
-        aria-labelledby="tab-programs"
-        hidden={tab !== 'programs'}
-      >
-        <ProgramsTab token={token} />
-      </div>
+      {(
+        [
+          ['occupations', <OccupationsTab key="o" token={token} onAuthFail={signOut} />],
+          ['residency', <ResidencyTab key="r" token={token} />],
+          ['programs', <ProgramsTab key="p" token={token} />],
+        ] as const
+      ).map(([t, panel]) => (
+        <div
+          key={t}
+          role="tabpanel"
+          id={`panel-${t}`}
+          aria-labelledby={`tab-${t}`}
+          hidden={tab !== t}
+        >
+          {panel}
+        </div>
+      ))}
     </section>
   )
 }

@@ -402,6 +402,29 @@ describe('confidentiality', () => {
         occupationTable(fresh(), period, t, opts),
       )
     }
+    // each view of the kept records is its own table
+    for (const view of [
+      { level: 'major' as const, byArea: false },
+      { level: 'major' as const, byArea: true },
+      { level: 'major' as const, byArea: true, area: '01' },
+      { level: 'extension' as const, byArea: true, within: '51-3022' },
+      { level: 'extension' as const, byArea: true },
+    ]) {
+      const opts = { ...view, rule: loose }
+      assert.deepEqual(
+        occupationTable(data, period, t, opts),
+        occupationTable(fresh(), period, t, opts),
+        JSON.stringify(view),
+      )
+    }
+    assert.deepEqual(
+      occupationTable(data, parsePeriod('2024'), t, { level: 'major', byArea: true, rule: loose }),
+      occupationTable(fresh(), parsePeriod('2024'), t, {
+        level: 'major',
+        byArea: true,
+        rule: loose,
+      }),
+    )
     const residents = new Set(rs.filter((x) => x.employer % 2 === 0).map((x) => x.person))
     const opts = { level: 'extension' as const, byArea: true, rule: loose }
     assert.deepEqual(

@@ -317,7 +317,18 @@ export function occupationTables(
     }
   }
   const have = new Set(data.map((d) => d.quarter))
-  return [build(all), others ? build(others) : null]
+  // the same table of the same records (another report that shows it) is made once
+  const key = `${period.label}|${options.level}|${options.byArea}|${within ?? ''}|${options.area ?? ''}`
+  let table = all.tables?.get(key)
+  if (!table) {
+    table = build(all)
+    if (all.tables) {
+      if (all.tables.size >= KEPT_TABLES)
+        all.tables.delete(all.tables.keys().next().value as string)
+      all.tables.set(key, table)
+    }
+  }
+  return [table, others ? build(others) : null]
 }
 
 /** A population's cells at every node of the hierarchy, their suppression, and its wages by leaf cell. */
@@ -325,6 +336,8 @@ type Population = {
   readonly facts: Facts
   readonly hidden: (SuppressionReason | null)[][]
   readonly buckets: Buckets
+  /** the tables made of a kept population, by what they show (the oldest dropped first) */
+  readonly tables?: Map<string, StatsTable>
 }
 
 /** The hierarchy of some quarters' records: their codes as reported (leaves), areas and nodes. */
@@ -349,6 +362,7 @@ const kept = new WeakMap<
   { data: readonly QuarterData[]; rule: string; base: Base; all: Population }[]
 >()
 const KEPT_PER_QUARTER = 4
+const KEPT_TABLES = 8
 
 /** The base and the populations of a table: all its records (or those `person` accepts), and `part`. */
 function populations(
@@ -409,8 +423,9 @@ function populations(
   }
   const base = baseOf(data, t)
   const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, person, part)
-  const all = population(base, flat)
-  if (first && person === undefined) {
+  const keep = first !== undefined && person === undefined
+  const all: Population = { ...population(base, flat), ...(keep ? { tables: new Map() } : {}) }
+  if (keep) {
     list.unshift({ data: [...data], rule: ruleKey, base, all })
     list.length = Math.min(list.length, KEPT_PER_QUARTER)
     kept.set(first, list)

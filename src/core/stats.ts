@@ -433,7 +433,7 @@ function populations(
   return { ...base, all, part: partOf(base, all, flat) }
 }
 
-/** Cells to suppress from the start, beside the primary ones (a line per node, a cell per column). */
+/** Cells to suppress from the start, the primary ones among them (a line per node, a cell per column). */
 type Seed = (facts: Facts) => (SuppressionReason | null)[][]
 
 function baseOf(data: readonly QuarterData[], t: Taxonomy): Base {

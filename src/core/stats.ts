@@ -675,26 +675,22 @@ type Flat = {
  */
 function flatten(
   data: readonly QuarterData[],
-  codeRow: readonly Int32Array[],
-  areaCol: readonly Int32Array[],
+  codeLeaf: readonly Int32Array[],
+  areaLeaf: readonly Int32Array[],
   W: number,
   accept: ((person: number) => boolean) | undefined,
   part: ((person: number) => boolean) | undefined,
 ): Flat {
-  const tc = W - 1
-  // per quarter, the cell of each record (-1: left out)
+  // per quarter, the leaf cell of each record (-1: not accepted)
   const base = data.map((d, q) => {
-    const cr = codeRow[q] as Int32Array
-    const ac = areaCol[q] as Int32Array
+    const cl = codeLeaf[q] as Int32Array
+    const al = areaLeaf[q] as Int32Array
     const out = new Int32Array(d.code.length)
-    for (let i = 0; i < d.code.length; i++) {
-      const row = cr[d.code[i] as number] as number
-      const col = ac[d.area[i] as number] as number
+    for (let i = 0; i < d.code.length; i++)
       out[i] =
-        row < 0 || col < 0 || (accept && !accept(d.person[i] as number))
+        accept && !accept(d.person[i] as number)
           ? -1
-          : row * W + (W === 1 ? tc : col)
-    }
+          : (cl[d.code[i] as number] as number) * W + (al[d.area[i] as number] as number)
     return out
   })
   let total = 0
@@ -721,14 +717,14 @@ function flatten(
       n++
     }
   })
-  // the records with (want 1) or without (want 0) the part's mark, in the same order
-  const pick = (mark: Uint8Array, want: number, m: number): Flat => {
+  // the marked records, in the same order
+  const pick = (mark: Uint8Array, m: number): Flat => {
     const pc = new Int32Array(m)
     const pe = new Int32Array(m)
     const pw = new Float64Array(m)
     let j = 0
     for (let k = 0; k < n; k++)
-      if (mark[k] === want) {
+      if (mark[k] === 1) {
         pc[j] = cellOf[k] as number
         pe[j] = empOf[k] as number
         pw[j] = centsOf[k] as number
@@ -741,7 +737,7 @@ function flatten(
     cellOf,
     empOf,
     centsOf,
-    part: partOf ? pick(partOf, 1, inPart) : null,
+    part: partOf ? pick(partOf, inPart) : null,
     mark: partOf,
   }
 }

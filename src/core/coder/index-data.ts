@@ -260,10 +260,7 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
   }
 }
 
-/**
- * A definition as title-sized pieces: its clauses, without the sentences that name other
- * occupations ("Excludes ...") or say what the code is not.
- */
+/** words an acronym may skip ("Doctor of Veterinary Medicine (DVM)") */
 const SMALL_WORDS = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'to', '&'])
 
 /**
@@ -273,9 +270,8 @@ const SMALL_WORDS = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'to', '&'])
  * parenthesis ("Charter Pilot (Airline)") stays part of the title, weighing less.
  */
 export function titleForms(text: string, lex: Lexicon): NormalizedTitle[] {
-  const whole = normalizeTitle(text, lex)
   const m = /^(.*[^\s(])\s*\(([^()]+)\)\s*$/.exec(text)
-  if (!m) return [whole]
+  if (!m) return [normalizeTitle(text, lex)]
   const a = m[1] as string
   const b = (m[2] as string).trim()
   const words = a.split(/[\s\-/]+/).filter(Boolean)
@@ -294,9 +290,13 @@ export function titleForms(text: string, lex: Lexicon): NormalizedTitle[] {
     alt.tokens.length > 0 &&
     alt.tokens.every((w) => mainWords.has(w)) &&
     main.tokens.every((w) => alt.tokens.includes(w))
-  return same ? [main] : [whole]
+  return same ? [main] : [normalizeTitle(text, lex)]
 }
 
+/**
+ * A definition as title-sized pieces: its clauses, without the sentences that name other
+ * occupations ("Excludes ...") or say what the code is not.
+ */
 function definitionPieces(text: string): string[] {
   return text
     .split(/(?<=\.)\s+/)

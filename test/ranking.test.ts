@@ -4,12 +4,16 @@
  * and property tests of the coder's contract.
  */
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { titleForms } from '../src/core/coder/index-data.ts'
-import { coder } from './helpers.ts'
+import { createCoder } from '../src/core/coder/coder.ts'
+import type { CoderIndexData } from '../src/core/coder/index-data.ts'
+import { packCoderIndex, titleForms, unpackCoderIndex } from '../src/core/coder/index-data.ts'
+import { loadCoderIndex } from '../src/core/load.ts'
+import { BUILD_DIR, coder, taxonomy } from './helpers.ts'
 
 type Case = { title: string; industry?: string; codes: string[] }
 const CASES: Case[] = readFileSync(join(import.meta.dirname, 'fixtures', 'ranking.jsonl'), 'utf8')
@@ -233,5 +237,49 @@ describe('coder properties', () => {
   it('codes a 10 kB title without trouble', () => {
     const r = coder().code(`${'Cook '.repeat(2000)}`)
     assert.ok(r.candidates.length > 0)
+  })
+})
+
+describe("the coder's index files", () => {
+  it('keeps the numeric columns in coder.bin: unpacked views equal the built arrays', () => {
+    taxonomy()
+    const loaded = loadCoderIndex(BUILD_DIR)
+    assert.ok(loaded.tokenIds instanceof Int32Array && loaded.idf instanceof Float64Array)
+    // the index as the build makes it: plain arrays
+    const plain = Object.fromEntries(
+      Object.entries(loaded).map(([k, v]) => [
+        k,
+        ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v,
+      ]),
+    ) as unknown as CoderIndexData
+    const { json, bin } = packCoderIndex(plain)
+    const again = unpackCoderIndex(JSON.parse(JSON.stringify(json)), bin)
+    assert.ok(typeof again !== 'string', String(again))
+    for (const [k, v] of Object.entries(plain))
+      if (Array.isArray(v) && typeof v[0] === 'number')
+        assert.deepEqual(Array.from(again[k as keyof CoderIndexData] as Int32Array), v, k)
+    // a coder from either ranks alike
+    const a = createCoder(plain)
+    const b = createCoder(again)
+    for (const t of ['slime line worker', 'Heavy Equipment Operator', 'cook/dishwasher', 'RN'])
+      assert.deepEqual(b.code(t), a.code(t), t)
+  })
+
+  it('refuses a coder.bin that does not fit coder.json, naming the file and the remedy', () => {
+    taxonomy()
+    const dir = mkdtempSync(join(tmpdir(), 'soc-bin-'))
+    cpSync(BUILD_DIR, dir, { recursive: true })
+    const bin = readFileSync(join(dir, 'coder.bin'))
+    writeFileSync(join(dir, 'coder.bin'), bin.subarray(0, bin.length - 8))
+    assert.throws(
+      () => loadCoderIndex(dir),
+      (err: Error) => /coder\.bin/.test(err.message) && /soc data build/.test(err.message),
+    )
+    rmSync(join(dir, 'coder.bin'))
+    assert.throws(
+      () => loadCoderIndex(dir),
+      (err: Error) =>
+        /coder\.bin|coder's index/.test(err.message) && /soc data build/.test(err.message),
+    )
   })
 })

@@ -1,8 +1,8 @@
 /** The only file in core that touches the file system: read a compiled snapshot. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CoderIndexData } from './coder/index-data.ts'
-import { CODER_INDEX_FORMAT } from './coder/index-data.ts'
+import type { CoderIndexData, PackedCoderIndex } from './coder/index-data.ts'
+import { CODER_INDEX_FORMAT, unpackCoderIndex } from './coder/index-data.ts'
 import { DataError } from './errors.ts'
 import type { Snapshot } from './snapshot.ts'
 import { SNAPSHOT_FORMAT } from './snapshot.ts'
@@ -53,11 +53,27 @@ export function loadTaxonomy(buildDir: string): Taxonomy {
 }
 
 export function loadCoderIndex(buildDir: string): CoderIndexData {
-  return readCompiled<CoderIndexData>(
+  const json = readCompiled<PackedCoderIndex>(
     buildDir,
     'coder.json',
     "the coder's index",
     'coder index',
     CODER_INDEX_FORMAT,
   )
+  const path = join(buildDir, 'coder.bin')
+  let bin: Uint8Array
+  try {
+    bin = readFileSync(path)
+  } catch (err) {
+    throw new DataError(
+      'MISSING_FILE',
+      path,
+      `cannot read the coder's index (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
+      { cause: err },
+    )
+  }
+  const data = unpackCoderIndex(json, bin)
+  if (typeof data === 'string')
+    throw new DataError('BAD_DATA', path, `${data}: run "soc data build"`)
+  return data
 }

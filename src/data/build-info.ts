@@ -9,7 +9,13 @@ import { PROJECT_DATA_DIR } from './paths.ts'
 export const BUILDER_VERSION = 21
 
 /** the files a build writes (meta.json last) */
-export const BUILD_FILES = ['taxonomy.json', 'titles.json', 'coder.json', 'meta.json'] as const
+export const BUILD_FILES = [
+  'taxonomy.json',
+  'titles.json',
+  'coder.json',
+  'coder.bin',
+  'meta.json',
+] as const
 
 export type BuildOptions = {
   readonly reference: string

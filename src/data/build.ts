@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Coder } from '../core/coder/coder.ts'
 import { createCoder } from '../core/coder/coder.ts'
 import type { CoderIndexData } from '../core/coder/index-data.ts'
-import { CODER_INDEX_FORMAT } from '../core/coder/index-data.ts'
+import { CODER_INDEX_FORMAT, packCoderIndex } from '../core/coder/index-data.ts'
 import { normalizeTitle } from '../core/coder/normalize.ts'
 import type { Level } from '../core/codes.ts'
 import { LEVELS, levelOfDigits, parseCode } from '../core/codes.ts'
@@ -738,11 +738,13 @@ export function writeBuild(buildDir: string, result: BuildResult): void {
   mkdirSync(buildDir, { recursive: true })
   const put = (name: string, value: unknown): void => {
     const tmp = join(buildDir, `.${name}.${process.pid}.tmp`)
-    writeFileSync(tmp, JSON.stringify(value))
+    writeFileSync(tmp, value instanceof Uint8Array ? value : JSON.stringify(value))
     renameSync(tmp, join(buildDir, name))
   }
   put('taxonomy.json', result.snapshot)
   put('titles.json', result.titles)
-  put('coder.json', result.coder)
+  const coder = packCoderIndex(result.coder)
+  put('coder.bin', coder.bin)
+  put('coder.json', coder.json)
   put('meta.json', result.meta)
 }

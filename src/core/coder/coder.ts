@@ -4,7 +4,7 @@
  */
 import { parseCode } from '../codes.ts'
 import { applyCalibration } from './calibrate.ts'
-import type { CoderIndexData, ExtensionRule, MatchKind } from './index-data.ts'
+import type { CoderIndexData, ExtensionRule, MatchKind, Nums } from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
@@ -210,6 +210,10 @@ type QueryTerm = {
   readonly idf: number
 }
 
+/** a numeric column as a typed array: the loaded view itself, or a copy of a built array */
+const i32 = (x: Nums): Int32Array => (x instanceof Int32Array ? x : Int32Array.from(x))
+const f64 = (x: Nums): Float64Array => (x instanceof Float64Array ? x : Float64Array.from(x))
+
 export function createCoder(data: CoderIndexData): Coder {
   if (data.format !== CODER_INDEX_FORMAT) {
     throw new Error(`coder index format ${data.format}, expected ${CODER_INDEX_FORMAT}`)
@@ -218,7 +222,7 @@ export function createCoder(data: CoderIndexData): Coder {
   const nTitles = data.titleText.length
   const nCodes = data.codes.length
   const nVocab = data.vocab.length
-  const idf = Float64Array.from(data.idf)
+  const idf = f64(data.idf)
   const vocabIndex = new Map<string, number>()
   data.vocab.forEach((w, i) => {
     vocabIndex.set(w, i)
@@ -233,24 +237,40 @@ export function createCoder(data: CoderIndexData): Coder {
     if (v !== undefined) bossWords.add(v)
   }
 
+  // the titles' words as typed arrays (views of coder.bin as loaded; copies of a built index)
+  const titleTok = i32(data.tokenIds)
+  const titleTokStart = i32(data.tokenOffsets)
+  const titleTokEnd = titleTokStart.subarray(1)
+  const tokenRoles = i32(data.tokenRoles)
+  const headStart = i32(data.headOffsets)
+  const headIds = i32(data.headIds)
+  const titleCode = i32(data.titleCode)
+  const titleSource = i32(data.titleSource)
+  const nTokens = titleTok.length
+  const isBossWord = new Uint8Array(nVocab)
+  for (const v of bossWords) isBossWord[v] = 1
   // postings: vocab id -> titles (with the token's role weight in that title)
-  const counts = new Int32Array(nVocab + 1)
-  for (const v of data.tokenIds) counts[v + 1] = (counts[v + 1] as number) + 1
-  for (let i = 0; i < nVocab; i++) counts[i + 1] = (counts[i + 1] as number) + (counts[i] as number)
-  const postStart = Int32Array.from(counts)
-  const postTitle = new Int32Array(data.tokenIds.length)
-  const postRole = new Float32Array(data.tokenIds.length)
-  const fill = Int32Array.from(counts)
+  const postStart = new Int32Array(nVocab + 1)
+  for (let k = 0; k < nTokens; k++) {
+    const at = (titleTok[k] as number) + 1
+    postStart[at] = (postStart[at] as number) + 1
+  }
+  for (let i = 0; i < nVocab; i++)
+    postStart[i + 1] = (postStart[i + 1] as number) + (postStart[i] as number)
+  const postTitle = new Int32Array(nTokens)
+  const postRole = new Float32Array(nTokens)
+  const titleTokRole = new Float32Array(nTokens)
+  const fill = postStart.slice()
   const titleWeight = new Float64Array(nTitles)
   const bossTitle = new Uint8Array(nTitles)
   for (let t = 0; t < nTitles; t++) {
-    const a = data.tokenOffsets[t] as number
-    const b = data.tokenOffsets[t + 1] as number
+    const b = titleTokStart[t + 1] as number
     let w = 0
-    for (let k = a; k < b; k++) {
-      const v = data.tokenIds[k] as number
-      if (bossWords.has(v)) bossTitle[t] = 1
-      const role = (data.tokenRoles[k] as number) / 100
+    for (let k = titleTokStart[t] as number; k < b; k++) {
+      const v = titleTok[k] as number
+      if (isBossWord[v] === 1) bossTitle[t] = 1
+      const role = (tokenRoles[k] as number) / 100
+      titleTokRole[k] = role
       const at = fill[v] as number
       fill[v] = at + 1
       postTitle[at] = t
@@ -259,20 +279,20 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     titleWeight[t] = w
   }
-  const titleTok = Int32Array.from(data.tokenIds)
-  const titleTokRole = Float32Array.from(data.tokenRoles, (r) => r / 100)
-  const titleTokStart = Int32Array.from(data.tokenOffsets)
-  const titleTokEnd = titleTokStart.subarray(1)
-  const headStart = Int32Array.from(data.headOffsets)
-  const headIds = Int32Array.from(data.headIds)
-  const titleCode = Int32Array.from(data.titleCode)
   // a residual "All Other" occupation is for what no specific one covers: its titles count for less
   const residual = data.codeTitles.map((t) => /\ball other\b/i.test(t))
   // the words of each occupation's official names (SOC, direct-match and state titles)
   const official = new Set(OFFICIAL_SOURCES)
-  const officialTitle = Uint8Array.from(data.titleSource, (src) =>
-    official.has(data.sources[src] as string) ? 1 : 0,
-  )
+  const sourceOfficial = Uint8Array.from(data.sources, (s) => (official.has(s) ? 1 : 0))
+  const sourceAuthority = Float64Array.from(data.sources, (s) => SOURCE_AUTHORITY[s] ?? 0.9)
+  const officialTitle = new Uint8Array(nTitles)
+  const titleAuthority = new Float64Array(nTitles)
+  for (let t = 0; t < nTitles; t++) {
+    const src = titleSource[t] as number
+    officialTitle[t] = sourceOfficial[src] as number
+    titleAuthority[t] =
+      (sourceAuthority[src] as number) * (residual[titleCode[t] as number] ? RESIDUAL_FACTOR : 1)
+  }
   /** the calibration curve for a result whose top title matches the query so */
   const curveFor = (match: MatchKind) => {
     const cal = data.calibration
@@ -281,13 +301,13 @@ export function createCoder(data: CoderIndexData): Coder {
     return cal
   }
   const codeWords = data.codes.map(() => new Set<number>())
-  data.titleSource.forEach((src, t) => {
-    if (!official.has(data.sources[src] as string)) return
-    const words = codeWords[data.titleCode[t] as number] as Set<number>
-    for (let k = data.tokenOffsets[t] as number; k < (data.tokenOffsets[t + 1] as number); k++) {
-      words.add(data.tokenIds[k] as number)
+  for (let t = 0; t < nTitles; t++) {
+    if (officialTitle[t] !== 1) continue
+    const words = codeWords[titleCode[t] as number] as Set<number>
+    for (let k = titleTokStart[t] as number; k < (titleTokStart[t + 1] as number); k++) {
+      words.add(titleTok[k] as number)
     }
-  })
+  }
   // the same words as flat typed arrays, and a stamp per word: membership without hashing
   const codeWordStart = new Int32Array(nCodes + 1)
   codeWords.forEach((w, c) => {
@@ -301,9 +321,9 @@ export function createCoder(data: CoderIndexData): Coder {
   const wordMark = new Int32Array(nVocab)
   let wordMarkStamp = 0
   // the title words of each code's definition, with their idf over the definitions
-  const defStart = Int32Array.from(data.defOffsets)
-  const defIds = Int32Array.from(data.defIds)
-  const defIdf = Float64Array.from(data.defIdf)
+  const defStart = i32(data.defOffsets)
+  const defIds = i32(data.defIds)
+  const defIdf = f64(data.defIdf)
   /**
    * The share of the query's weight found among code c's words (ids[start[c]] .. ids[start[c+1]]).
    * A word weighs its weight in the query or, given idfs, its role x the idf of its best match.
@@ -342,15 +362,9 @@ export function createCoder(data: CoderIndexData): Coder {
   /** the share of the duties' words (by their idf over definitions) the code's definition uses */
   const definitionCover = (c: number, qterms: readonly QueryTerm[]) =>
     cover(defStart, defIds, defIdf, c, qterms)
-  const titleAuthority = Float64Array.from(
-    data.titleSource,
-    (s, t) =>
-      (SOURCE_AUTHORITY[data.sources[s] as string] ?? 0.9) *
-      (residual[data.titleCode[t] as number] ? RESIDUAL_FACTOR : 1),
-  )
-  // the typed arrays above hold the titles' words now: let the parsed JSON arrays go
+  // the typed arrays above hold the titles' words now: let a built index's arrays go
   data = { ...data, tokenIds: [], tokenRoles: [], tokenOffsets: [], headIds: [], headOffsets: [] }
-  const employment = Float64Array.from(data.employment)
+  const employment = f64(data.employment)
   const totalEmployment = employment.reduce((a, b) => a + b, 0) || 1
   const logEmp = Float64Array.from(employment, (e) => Math.log(1 + e))
   // how far size alone can lift one code over another
@@ -827,7 +841,7 @@ export function createCoder(data: CoderIndexData): Coder {
   function matchedTitle(t: number): { title: string; source: string } {
     return {
       title: data.titleText[t] as string,
-      source: data.sources[data.titleSource[t] as number] as string,
+      source: data.sources[titleSource[t] as number] as string,
     }
   }
 

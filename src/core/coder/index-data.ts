@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 1
+export const CODER_INDEX_FORMAT = 2
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -86,13 +86,16 @@ export type CoderInput = {
   readonly exclude?: (index: number) => boolean
 }
 
+/** A numeric column of the index: a plain array as built, a typed array as loaded from coder.bin. */
+export type Nums = readonly number[] | Int32Array | Float64Array
+
 export type CoderIndexData = {
   readonly format: number
   readonly lexicon: unknown
   readonly codes: readonly string[]
   readonly codeTitles: readonly string[]
   /** national employment per code (parallel to codes); 0 when unknown */
-  readonly employment: readonly number[]
+  readonly employment: Nums
   /** sector -> [code index, employment] pairs flattened, and the sector total */
   readonly sectors: Readonly<
     Record<
@@ -109,22 +112,22 @@ export type CoderIndexData = {
   readonly sources: readonly string[]
   readonly vocab: readonly string[]
   /** inverse document frequency of each vocab word, counted over codes */
-  readonly idf: readonly number[]
+  readonly idf: Nums
   /** per title: display text, code index, source index */
   readonly titleText: readonly string[]
-  readonly titleCode: readonly number[]
-  readonly titleSource: readonly number[]
+  readonly titleCode: Nums
+  readonly titleSource: Nums
   /** per title, its tokens as vocab ids (offsets into tokenIds), role weights x100, and head ids */
-  readonly tokenOffsets: readonly number[]
-  readonly tokenIds: readonly number[]
-  readonly tokenRoles: readonly number[]
-  readonly headOffsets: readonly number[]
-  readonly headIds: readonly number[]
+  readonly tokenOffsets: Nums
+  readonly tokenIds: Nums
+  readonly tokenRoles: Nums
+  readonly headOffsets: Nums
+  readonly headIds: Nums
   /** per code, the title words its definition uses (offsets into defIds), and per word its idf
    * over the definitions */
-  readonly defOffsets: readonly number[]
-  readonly defIds: readonly number[]
-  readonly defIdf: readonly number[]
+  readonly defOffsets: Nums
+  readonly defIds: Nums
+  readonly defIdf: Nums
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
   readonly calibration: CoderCalibration | null
 }
@@ -309,4 +312,88 @@ function definitionPieces(text: string): string[] {
 /** x to a thousandth */
 export function round3(x: number): number {
   return Math.round(x * 1000) / 1000
+}
+
+/**
+ * The index's numeric columns are kept as raw typed arrays in coder.bin beside coder.json: loading
+ * then takes views of one buffer instead of parsing and copying some 1.5 million numbers.
+ */
+const BINARY_COLUMNS = [
+  ['employment', 'f64'],
+  ['idf', 'f64'],
+  ['defIdf', 'f64'],
+  ['titleCode', 'i32'],
+  ['titleSource', 'i32'],
+  ['tokenOffsets', 'i32'],
+  ['tokenIds', 'i32'],
+  ['tokenRoles', 'i32'],
+  ['headOffsets', 'i32'],
+  ['headIds', 'i32'],
+  ['defOffsets', 'i32'],
+  ['defIds', 'i32'],
+] as const satisfies readonly (readonly [keyof CoderIndexData, 'f64' | 'i32'])[]
+
+type BinaryColumn = (typeof BINARY_COLUMNS)[number][0]
+
+/** Where each column lies in coder.bin: [byte offset, element count]. */
+export type BinaryLayout = Readonly<Record<BinaryColumn, readonly [number, number]>>
+
+/** coder.json as written: the index without its numeric columns, and where they are in coder.bin. */
+export type PackedCoderIndex = Omit<CoderIndexData, BinaryColumn> & {
+  readonly binary: BinaryLayout & { readonly bytes: number }
+}
+
+/** Split the index into coder.json's value and coder.bin's bytes (native byte order, 8-aligned). */
+export function packCoderIndex(data: CoderIndexData): {
+  json: PackedCoderIndex
+  bin: Uint8Array
+} {
+  const layout: Record<string, [number, number]> = {}
+  let bytes = 0
+  for (const [key, kind] of BINARY_COLUMNS) {
+    const n = data[key].length
+    layout[key] = [bytes, n]
+    bytes += Math.ceil((n * (kind === 'f64' ? 8 : 4)) / 8) * 8
+  }
+  const buf = new ArrayBuffer(bytes)
+  const rest: Record<string, unknown> = { ...data }
+  for (const [key, kind] of BINARY_COLUMNS) {
+    const [at, n] = layout[key] as [number, number]
+    const view = kind === 'f64' ? new Float64Array(buf, at, n) : new Int32Array(buf, at, n)
+    view.set(data[key] as ArrayLike<number>)
+    delete rest[key]
+  }
+  return {
+    json: {
+      ...(rest as Omit<CoderIndexData, BinaryColumn>),
+      binary: { ...layout, bytes } as never,
+    },
+    bin: new Uint8Array(buf),
+  }
+}
+
+/**
+ * The index from coder.json's value and coder.bin's bytes: typed-array views, no copies. Returns
+ * what is wrong instead when the two do not fit together (a partial or foreign build).
+ */
+export function unpackCoderIndex(json: PackedCoderIndex, bin: Uint8Array): CoderIndexData | string {
+  const layout = json.binary
+  if (!layout || bin.byteLength !== layout.bytes)
+    return `coder.bin has ${bin.byteLength} bytes, coder.json expects ${layout?.bytes ?? 'none'}`
+  // views need aligned memory: a buffer that starts mid-way is copied once
+  const aligned = bin.byteOffset % 8 === 0 ? bin : bin.slice()
+  const out: Record<string, unknown> = { ...json }
+  delete out.binary
+  for (const [key, kind] of BINARY_COLUMNS) {
+    const at = layout[key]?.[0]
+    const n = layout[key]?.[1]
+    const size = kind === 'f64' ? 8 : 4
+    if (typeof at !== 'number' || typeof n !== 'number' || at + n * size > aligned.byteLength)
+      return `coder.bin has no room for ${key}`
+    out[key] =
+      kind === 'f64'
+        ? new Float64Array(aligned.buffer, aligned.byteOffset + at, n)
+        : new Int32Array(aligned.buffer, aligned.byteOffset + at, n)
+  }
+  return out as CoderIndexData
 }

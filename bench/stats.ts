@@ -130,7 +130,7 @@ export async function benchStats(
       [
         'occupations 2024Q3, major x area',
         async () =>
-          occupationTable(await store.quarterData([20243]), parsePeriod('2024Q3'), taxonomy, {
+          occupationTable(await store.quarterData(quarters), parsePeriod('2024Q3'), taxonomy, {
             level: 'major',
             byArea: true,
           }),
@@ -146,7 +146,7 @@ export async function benchStats(
       [
         'occupations 2024Q4, extension, statewide',
         async () =>
-          occupationTable(await store.quarterData([20244]), parsePeriod('2024Q4'), taxonomy, {
+          occupationTable(await store.quarterData(quarters), parsePeriod('2024Q4'), taxonomy, {
             level: 'extension',
             byArea: false,
           }),

@@ -61,23 +61,26 @@ export function determined(equations: readonly (readonly number[])[], n: number)
 }
 
 /**
- * The unknowns of sums over named cells: an equation per sum, "the parts add up to the whole",
- * over the cells not published. Returns the hidden cells the sums fix.
+ * A sum over named cells: "the parts add up to `weight` x the whole" (a year's workers are the mean
+ * of its quarters': weight 4).
  */
-function fixedBy(
-  sums: readonly [readonly string[], string][],
-  hidden: ReadonlySet<string>,
-): string[] {
+type Sum = readonly [parts: readonly string[], whole: string, weight?: number]
+
+/**
+ * The unknowns of sums over named cells: an equation per sum over the cells not published. Returns
+ * the hidden cells the sums fix.
+ */
+function fixedBy(sums: readonly Sum[], hidden: ReadonlySet<string>): string[] {
   const vars = [...hidden]
   const at = new Map(vars.map((v, i) => [v, i]))
   const equations: number[][] = []
-  for (const [parts, whole] of sums) {
+  for (const [parts, whole, weight = 1] of sums) {
     const e = new Array<number>(vars.length).fill(0)
     let any = false
     for (const k of [...parts, whole]) {
       const i = at.get(k)
       if (i === undefined) continue
-      e[i] = (e[i] as number) + (k === whole ? -1 : 1)
+      e[i] = (e[i] as number) + (k === whole ? -weight : 1)
       any = true
     }
     if (any) equations.push(e)
@@ -97,7 +100,7 @@ export function derivable(grid: readonly (readonly (number | null)[])[]): boolea
       if (v === null) hidden.add(name(i, j))
     })
   })
-  const sums: [string[], string][] = []
+  const sums: Sum[] = []
   if (C > 1)
     for (let i = 0; i < R; i++)
       sums.push([Array.from({ length: C - 1 }, (_, j) => name(i, j)), name(i, C - 1)])
@@ -116,6 +119,8 @@ export type Audit = {
   readonly alone: string[]
   /** cells all the tables together give away, with the classification's sums */
   readonly together: string[]
+  /** the year's cells whose family (the year's cell and its quarters') has one hidden member only */
+  readonly lone?: string[]
 }
 
 /**
@@ -130,76 +135,159 @@ export function auditTables(
   groups: readonly string[],
   area: string,
 ): Audit {
-  const data = quarter(20241, records)
-  const reported = [...new Set(records.map((x) => x.code))].sort()
-  const areas = [...new Set(records.map((x) => x.area))].sort()
-  const setOf = (level: (typeof LEVELS)[number], code: string) =>
-    reported.filter((c) => rollUp(c, level, t) === code).join(' ')
-  const within = (g: string) =>
-    reported.filter((c) => c === g || t.ancestors(c).some((e) => e.code === g)).join(' ')
-  const all = reported.join(' ')
-  const period = parsePeriod('2024Q1')
-  const known = new Map<string, number>()
-  const hidden = new Set<string>()
-  const alone: string[] = []
-  const read = (tab: StatsTable, totalSet: string, onlyArea?: string) => {
-    const lines = [...tab.rows, tab.total]
-    const grid = lines.map((row) => row.cells.map((c) => c.workers))
-    if (grid.flat().some((v) => v === null))
-      derivable(grid).forEach((row, i) => {
-        row.forEach((d, j) => {
-          if (d) alone.push(`${tab.level} ${lines[i]?.code} ${tab.columns[j]}`)
-        })
-      })
-    for (const row of lines) {
-      const set =
-        row === tab.total
-          ? totalSet
-          : tab.level === 'extension'
-            ? row.code
-            : setOf(tab.level, row.code) || within(row.code)
-      row.cells.forEach((c, i) => {
-        const col = tab.columns[i] as string
-        const key = `${set}|${col === 'total' ? (onlyArea ?? 'total') : col}`
-        if (c.workers === null) hidden.add(key)
-        else known.set(key, c.workers)
-      })
-    }
-  }
+  const reader = new Reader(t, rule)
+  reader.period([quarter(20241, records)], '2024Q1', records, groups, area)
+  return reader.audit()
+}
+
+/**
+ * The tables of a year and of each of its quarters (`quarters[i]` holds quarter i + 1's records),
+ * read together: besides each period's own sums, a year's cell is its quarters' (its workers their
+ * mean). With `linked` false each table is asked for with its own quarters only (no year to
+ * suppress it with), as a measure of what the linking protects.
+ */
+export function auditYear(
+  quarters: readonly (readonly Rec[])[],
+  t: Taxonomy,
+  rule: SuppressionRule,
+  linked = true,
+): Audit {
+  const data = quarters.map((rs, i) => quarter(20241 + i, rs))
+  const reader = new Reader(t, rule)
+  const all = quarters.flat()
+  reader.period(data, '2024', all, [], null)
+  data.forEach((d, i) =>
+    reader.period(linked ? data : [d], `2024Q${i + 1}`, quarters[i] as Rec[], [], null),
+  )
+  // the year's cell of a node is the sum of its quarters' cells of the node
+  const reported = [...new Set(all.map((x) => x.code))].sort()
+  const areas = [...new Set(all.map((x) => x.area))].sort()
+  const nq = quarters.filter((rs) => rs.length > 0).length
+  const nodes: [string, (c: string) => boolean][] = [['all', () => true]]
   for (const level of LEVELS)
-    for (const byArea of [true, false]) {
-      read(occupationTable([data], period, t, { level, byArea, rule }), all)
-      read(occupationTable([data], period, t, { level, byArea, rule, area }), all, area)
-      for (const g of groups)
-        if (within(g))
-          read(occupationTable([data], period, t, { level, byArea, rule, within: g }), within(g))
-    }
-  const inconsistent = [...hidden].filter((k) => known.has(k))
-  // the sums that hold whatever is published: each line across the areas, and each group (and the
-  // grand total) over its members at the next level down
-  const sums: [string[], string][] = []
-  const sets = new Set<string>([all])
-  for (let i = -1; i < LEVELS.length - 1; i++) {
-    const level = LEVELS[i]
-    const next = LEVELS[i + 1] as (typeof LEVELS)[number]
-    const wholes = level
-      ? [...new Set(reported.map((c) => setOf(level, rollUp(c, level, t))))]
-      : [all]
-    for (const whole of wholes) {
-      const parts = [
-        ...new Set(
-          whole.split(' ').map((c) => (next === 'extension' ? c : setOf(next, rollUp(c, next, t)))),
-        ),
-      ]
-      for (const p of parts) sets.add(p)
-      if (parts.length > 1)
-        for (const a of [...areas, 'total'])
-          sums.push([parts.map((p) => `${p}|${a}`), `${whole}|${a}`])
-    }
+    for (const code of new Set(reported.map((c) => rollUp(c, level, t))))
+      nodes.push([`${level} ${code}`, (c) => rollUp(c, level, t) === code])
+  for (const [, under] of nodes) {
+    const setIn = (rs: readonly Rec[]) =>
+      [...new Set(rs.map((x) => x.code))].filter(under).sort().join(' ')
+    const whole = setIn(all)
+    for (const a of [...areas, 'total'])
+      reader.sums.push([
+        quarters.flatMap((rs, i) => {
+          const set = setIn(rs)
+          const has = rs.some((x) => under(x.code) && (a === 'total' || x.area === a))
+          return set && has ? [`2024Q${i + 1}|${set}|${a}`] : []
+        }),
+        `2024|${whole}|${a}`,
+        nq,
+      ])
   }
-  for (const set of sets) sums.push([areas.map((a) => `${set}|${a}`), `${set}|total`])
-  const together = hidden.size
-    ? fixedBy(sums, new Set([...hidden].filter((k) => !known.has(k))))
-    : []
-  return { inconsistent, alone, together }
+  const unknown = (k: string) => reader.hidden.has(k) && !reader.known.has(k)
+  const lone = reader.sums
+    .filter(([, whole, weight]) => weight !== undefined && whole.startsWith('2024|'))
+    .filter(([parts, whole]) => [...parts, whole].filter(unknown).length === 1)
+    .map(([, whole]) => whole)
+  return { ...reader.audit(), lone }
+}
+
+/** Reads published tables as a reader would, and collects the sums that hold between their cells. */
+class Reader {
+  readonly known = new Map<string, number>()
+  readonly hidden = new Set<string>()
+  readonly alone: string[] = []
+  readonly sums: Sum[] = []
+  readonly t: Taxonomy
+  readonly rule: SuppressionRule
+  constructor(t: Taxonomy, rule: SuppressionRule) {
+    this.t = t
+    this.rule = rule
+  }
+
+  /**
+   * Every table of a period: `data` as given to the tables, `records` the period's own. Cells are
+   * named by the period, their set of reported codes and their area (or the total).
+   */
+  period(
+    data: readonly QuarterData[],
+    label: string,
+    records: readonly Rec[],
+    groups: readonly string[],
+    area: string | null,
+  ): void {
+    const { t, rule } = this
+    const reported = [...new Set(records.map((x) => x.code))].sort()
+    const areas = [...new Set(records.map((x) => x.area))].sort()
+    const setOf = (level: (typeof LEVELS)[number], code: string) =>
+      reported.filter((c) => rollUp(c, level, t) === code).join(' ')
+    const within = (g: string) =>
+      reported.filter((c) => c === g || t.ancestors(c).some((e) => e.code === g)).join(' ')
+    const all = reported.join(' ')
+    const period = parsePeriod(label)
+    const read = (tab: StatsTable, totalSet: string, onlyArea?: string) => {
+      const lines = [...tab.rows, tab.total]
+      const grid = lines.map((row) => row.cells.map((c) => c.workers))
+      if (grid.flat().some((v) => v === null))
+        derivable(grid).forEach((row, i) => {
+          row.forEach((d, j) => {
+            if (d) this.alone.push(`${label} ${tab.level} ${lines[i]?.code} ${tab.columns[j]}`)
+          })
+        })
+      for (const row of lines) {
+        const set =
+          row === tab.total
+            ? totalSet
+            : tab.level === 'extension'
+              ? row.code
+              : setOf(tab.level, row.code) || within(row.code)
+        row.cells.forEach((c, i) => {
+          const col = tab.columns[i] as string
+          const key = `${label}|${set}|${col === 'total' ? (onlyArea ?? 'total') : col}`
+          if (c.workers === null) this.hidden.add(key)
+          else this.known.set(key, c.workers)
+        })
+      }
+    }
+    for (const level of LEVELS)
+      for (const byArea of [true, false]) {
+        read(occupationTable(data, period, t, { level, byArea, rule }), all)
+        if (area !== null)
+          read(occupationTable(data, period, t, { level, byArea, rule, area }), all, area)
+        for (const g of groups)
+          if (within(g))
+            read(occupationTable(data, period, t, { level, byArea, rule, within: g }), within(g))
+      }
+    // the sums that hold whatever is published: each line across the areas, and each group (and
+    // the grand total) over its members at the next level down
+    const sets = new Set<string>([all])
+    for (let i = -1; i < LEVELS.length - 1; i++) {
+      const level = LEVELS[i]
+      const next = LEVELS[i + 1] as (typeof LEVELS)[number]
+      const wholes = level
+        ? [...new Set(reported.map((c) => setOf(level, rollUp(c, level, t))))]
+        : [all]
+      for (const whole of wholes) {
+        const parts = [
+          ...new Set(
+            whole
+              .split(' ')
+              .map((c) => (next === 'extension' ? c : setOf(next, rollUp(c, next, t)))),
+          ),
+        ]
+        for (const p of parts) sets.add(p)
+        if (parts.length > 1)
+          for (const a of [...areas, 'total'])
+            this.sums.push([parts.map((p) => `${label}|${p}|${a}`), `${label}|${whole}|${a}`])
+      }
+    }
+    for (const set of sets)
+      this.sums.push([areas.map((a) => `${label}|${set}|${a}`), `${label}|${set}|total`])
+  }
+
+  audit(): Audit {
+    const inconsistent = [...this.hidden].filter((k) => this.known.has(k))
+    const together = this.hidden.size
+      ? fixedBy(this.sums, new Set([...this.hidden].filter((k) => !this.known.has(k))))
+      : []
+    return { inconsistent, alone: this.alone, together }
+  }
 }

@@ -69,6 +69,16 @@ export function addQuarters(q: number, k: number): number {
   return Math.floor(n / 4) * 10 + (n % 4) + 1
 }
 
+/**
+ * The quarters a table of the period needs: those of its whole year. A year's cells are its quarters'
+ * sums, so the year and its quarters are suppressed together (give `occupationTable` the year's
+ * stored quarters; it picks the period's).
+ */
+export function yearQuarters(p: Period): number[] {
+  const y = Math.floor((p.quarters[0] ?? 0) / 10)
+  return [1, 2, 3, 4].map((k) => y * 10 + k)
+}
+
 /** The same period one year earlier. */
 export function previousYear(p: Period): Period {
   const quarters = p.quarters.map((q) => q - 10)
@@ -161,8 +171,10 @@ function inGroup(code: string, within: string | undefined, t: Taxonomy): boolean
 }
 
 /**
- * The table for a period. `data` are the period's quarters that have records; quarters of the
- * period without data are listed as missing (their workers count as zero in a year's average).
+ * The table for a period. `data` are the stored quarters of the period's year (`yearQuarters`): the
+ * table shows the period's (quarters of the period without data are listed as missing), suppressed
+ * together with the year's and its other quarters' tables. Given only the period's quarters, the
+ * tables of the rest of the year are not taken into account.
  */
 export function occupationTable(
   data: readonly QuarterData[],
@@ -192,6 +204,10 @@ export function occupationTables(
   const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
   const withinEntry = options.within ? t.get(options.within) : undefined
   const within = options.within ? (withinEntry?.code ?? options.within) : undefined
+  // the period's quarters, and those of its year (given with it: suppressed together)
+  const own = data.filter((d) => period.quarters.includes(d.quarter))
+  const yearOf = (q: number) => Math.floor(q / 10)
+  const year = data.filter((d) => yearOf(d.quarter) === yearOf(period.quarters[0] ?? 0))
   const {
     leaves,
     areas,
@@ -199,7 +215,7 @@ export function occupationTables(
     h,
     all,
     part: others,
-  } = populations(data, t, rule, options.person, part)
+  } = populations(own, year, t, rule, options.person, part)
 
   // the table's rows: the codes that pass the filter, rolled up to the level; a group asked for at
   // its own level or above is one row, the group itself (not the part of a larger group it is)
@@ -212,10 +228,12 @@ export function occupationTables(
       ? rowKeys.index(whole ? (within as string) : rollUp(c, options.level, t))
       : -1,
   )
-  const areaIn = (a: string) => options.area === undefined || a === options.area
+  // an area with no records in the period (a year's base serves its quarters) is no column
+  const areaIn = (a: string, i: number) =>
+    (options.area === undefined || a === options.area) && (all.facts.count[ROOT * WG + i] ?? 0) > 0
   const colKeys = interner()
-  const areaColumn = Int32Array.from(areas, (a) =>
-    areaIn(a) ? (options.byArea ? colKeys.index(a) : 0) : -1,
+  const areaColumn = Int32Array.from(areas, (a, i) =>
+    areaIn(a, i) ? (options.byArea ? colKeys.index(a) : 0) : -1,
   )
   const rowCodes = rowKeys.values
   const colAreas = colKeys.values
@@ -257,7 +275,7 @@ export function occupationTables(
       (cell) => why[cell] === null,
     )
     // a year's workers: the average over the quarters that hold records (the missing ones are listed)
-    const nq = Math.max(1, data.length)
+    const nq = Math.max(1, own.length)
     let primary = 0
     let complementary = 0
     const cellAt = (r: number, c: number): StatsCell => {
@@ -312,11 +330,11 @@ export function occupationTables(
         rule,
         primary,
         complementary,
-        note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals, nor from the tables of other levels, areas or groups`,
+        note: `cells with fewer than ${rule.minEmployers} employers, or where one employer has more than ${Math.round(rule.maxEmployerShare * 100)}% of the workers, are suppressed (employers, dominance); further cells are suppressed (complementary) so that no suppressed value can be derived from the totals, nor from the tables of other levels, areas or groups, nor from the year's and its quarters' tables read together`,
       },
     }
   }
-  const have = new Set(data.map((d) => d.quarter))
+  const have = new Set(own.map((d) => d.quarter))
   // the same table of the same records (another report that shows it) is made once
   const key = `${period.label}|${options.level}|${options.byArea}|${within ?? ''}|${options.area ?? ''}`
   let table = all.tables?.get(key)
@@ -335,6 +353,7 @@ export function occupationTables(
 type Population = {
   readonly facts: Facts
   readonly hidden: (SuppressionReason | null)[][]
+  /** made when a table first needs the medians */
   readonly buckets: Buckets
   /** the tables made of a kept population, by what they show (the oldest dropped first) */
   readonly tables?: Map<string, StatsTable>
@@ -353,38 +372,49 @@ type Base = {
 }
 
 /**
- * The suppression of all the records of some quarters, kept for the next table of the same
- * quarters (another level, area or group is a slice of the same). The stored quarters' data do not
- * change (a new version is a new object), so they are the key; a few are kept per first quarter.
+ * The suppression of all the records of a year's stored quarters, for the year and (once a quarter
+ * is asked for) for each quarter, over one base (the year's), kept for the next table of any of them
+ * (another level, area or group is a slice of the same). The stored quarters' data do not change (a
+ * new version is a new object), so they are the key; a few years are kept per first quarter.
  */
-const kept = new WeakMap<
-  QuarterData,
-  { data: readonly QuarterData[]; rule: string; base: Base; all: Population }[]
->()
+type Kept = {
+  readonly year: readonly QuarterData[]
+  readonly rule: string
+  readonly base: Base
+  readonly flat: Flat
+  readonly all: Population
+  /** each quarter's population (in the order of `year`), made with the first quarter's table */
+  quarters: Population[] | null
+}
+const kept = new WeakMap<QuarterData, Kept[]>()
 const KEPT_PER_QUARTER = 4
 const KEPT_TABLES = 8
 
-/** The base and the populations of a table: all its records (or those `person` accepts), and `part`. */
+/**
+ * The base and the populations of a table of the period's quarters `data`: all its records (or
+ * those `person` accepts), and `part`. `year` holds the stored quarters of the period's year: a
+ * quarter's table is suppressed on the year's base, together with the year's and the other
+ * quarters' (see `linkQuarters`).
+ */
 function populations(
   data: readonly QuarterData[],
+  year: readonly QuarterData[],
   t: Taxonomy,
   rule: SuppressionRule,
   person: ((person: number) => boolean) | undefined,
   part: ((person: number) => boolean) | undefined,
 ): Base & { all: Population; part: Population | null } {
-  const ruleKey = `${rule.minEmployers}|${rule.maxEmployerShare}`
-  const first = data[0]
-  const list = first && person === undefined ? (kept.get(first) ?? []) : []
-  const hit = list.find(
-    (e) =>
-      e.rule === ruleKey && e.data.length === data.length && e.data.every((d, i) => d === data[i]),
-  )
   const population = (base: Base, records: Flat, seed?: Seed): Population => {
     const facts = hierarchyFacts(records, base.h, base.WG)
+    let made: Buckets | null = null
     return {
       facts,
       hidden: suppressHierarchy(facts.lines, base.h.families, rule, seed?.(facts)),
-      buckets: buckets(records, base.leaves.length * base.WG),
+      // a quarter's table needs the year's suppression, not its medians
+      get buckets() {
+        made ??= buckets(records, base.leaves.length * base.WG)
+        return made
+      },
     }
   }
   /**
@@ -415,22 +445,207 @@ function populations(
     flat.part && flat.mark
       ? population(base, flat.part, besideAll(base, all, flat, flat.mark))
       : null
-  if (hit) {
-    // all the records are done: only the part's (and the others') are read
-    if (!part) return { ...hit.base, all: hit.all, part: null }
-    const flat = flatten(data, hit.base.codeLeaf, hit.base.areaLeaf, hit.base.WG, undefined, part)
-    return { ...hit.base, all: hit.all, part: partOf(hit.base, hit.all, flat) }
+  const first = year[0]
+  if (person !== undefined || first === undefined || data.length === 0) {
+    // a filtered population (or no records): worked out for this table alone
+    const base = baseOf(data, t)
+    const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, person, part)
+    const all = population(base, flat)
+    return { ...base, all, part: partOf(base, all, flat) }
   }
-  const base = baseOf(data, t)
-  const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, person, part)
-  const keep = first !== undefined && person === undefined
-  const all: Population = { ...population(base, flat), ...(keep ? { tables: new Map() } : {}) }
-  if (keep) {
-    list.unshift({ data: [...data], rule: ruleKey, base, all })
+  const ruleKey = `${rule.minEmployers}|${rule.maxEmployerShare}`
+  const list = kept.get(first) ?? []
+  let hit = list.find(
+    (e) =>
+      e.rule === ruleKey && e.year.length === year.length && e.year.every((d, i) => d === year[i]),
+  )
+  if (!hit) {
+    const base = baseOf(year, t)
+    const flat = flatten(year, base.codeLeaf, base.areaLeaf, base.WG, undefined, undefined)
+    const all: Population = Object.assign(population(base, flat), {
+      tables: new Map<string, StatsTable>(),
+    })
+    hit = { year: [...year], rule: ruleKey, base, flat, all, quarters: null }
+    list.unshift(hit)
     list.length = Math.min(list.length, KEPT_PER_QUARTER)
     kept.set(first, list)
   }
+  // the year itself (a year of one stored quarter is that quarter), or one of its quarters
+  let all = hit.all
+  if (data.length < year.length) {
+    hit.quarters ??= linkQuarters(hit.base, hit.flat, hit.all, year.length, rule)
+    all = hit.quarters[year.indexOf(data[0] as QuarterData)] as Population
+  }
+  // the period's quarters on the year's base
+  const index = data.map((d) => year.indexOf(d))
+  const base: Base = {
+    ...hit.base,
+    codeLeaf: index.map((i) => hit.base.codeLeaf[i] as Int32Array),
+    areaLeaf: index.map((i) => hit.base.areaLeaf[i] as Int32Array),
+  }
+  if (!part) return { ...base, all, part: null }
+  const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, undefined, part)
   return { ...base, all, part: partOf(base, all, flat) }
+}
+
+/**
+ * The quarters' suppression, linked to the year's. A year's cell is its quarters' sum (its workers
+ * their mean over the quarters with records), so the year's cell and the same cell of each quarter
+ * with records there are one more equation. The year's suppression is its own (the year is the
+ * table most read, and asking for a quarter never changes it); the quarters take the protection:
+ * - a year's cell with records in one quarter only has that quarter's value: it is hidden in the
+ *   quarter when hidden in the year, and, shown in the year, never a complementary cell there;
+ * - otherwise, while a cell's family (the year and the quarters with records there) has exactly one
+ *   hidden member, the quarter's with the fewest workers among the shown ones is hidden too, and
+ *   the quarters that changed are closed again.
+ * Returns each quarter's population (in the order of the year's quarters).
+ */
+function linkQuarters(
+  base: Base,
+  flat: Flat,
+  year: Population,
+  nQuarters: number,
+  rule: SuppressionRule,
+): Population[] {
+  const { h, WG } = base
+  const size = h.size * WG
+  const facts = Array.from({ length: nQuarters }, (_, q) =>
+    hierarchyFacts(flat, h, WG, undefined, q),
+  )
+  // in how many quarters each cell has records, and the last of them
+  const present = new Uint8Array(size)
+  const only = new Int8Array(size).fill(-1)
+  facts.forEach((f, q) => {
+    for (let i = 0; i < size; i++)
+      if ((f.count[i] as number) > 0) {
+        present[i] = (present[i] as number) + 1
+        only[i] = q
+      }
+  })
+  const yearHidden = (i: number) => {
+    const node = (i / WG) | 0
+    return year.hidden[node]?.[i - node * WG] != null
+  }
+  // per quarter, the cells the year's show (1) or hide (2) outright: those of cells with records in
+  // that quarter only, and every cell of the quarter with the same records (a group whose other
+  // members have none there is its one member)
+  const fixedIn = facts.map((f, q) => {
+    const same = sameCells(f, h, WG)
+    const mark = new Uint8Array(size)
+    for (let i = 0; i < size; i++)
+      if (present[i] === 1 && only[i] === q) {
+        const r = same(i)
+        mark[r] = Math.max(mark[r] as number, yearHidden(i) ? 2 : 1)
+      }
+    for (let i = 0; i < size; i++) mark[i] = mark[same(i)] as number
+    return mark
+  })
+  const hidden = facts.map((f, q) => {
+    const fixed = fixedIn[q] as Uint8Array
+    const lines = f.lines.map((line, node) =>
+      line.map((c, col) => (fixed[node * WG + col] === 1 ? { ...c, fixed: true } : c)),
+    )
+    const seed = lines.map((line, node) =>
+      line.map((c, col) =>
+        fixed[node * WG + col] === 2
+          ? (primaryReason(c, rule) ?? 'complementary')
+          : primaryReason(c, rule),
+      ),
+    )
+    return { lines, out: suppressHierarchy(lines, h.families, rule, seed) }
+  })
+  for (let changed = true; changed; ) {
+    changed = false
+    const added: number[][] = facts.map(() => [])
+    for (let i = 0; i < size; i++) {
+      if ((present[i] as number) < 2) continue
+      const node = (i / WG) | 0
+      const col = i - node * WG
+      let nHidden = yearHidden(i) ? 1 : 0
+      let cheapest = -1
+      let least = Number.POSITIVE_INFINITY
+      for (let q = 0; q < facts.length; q++) {
+        const v = (facts[q] as Facts).count[i] as number
+        if (v <= 0) continue // a public zero
+        if (hidden[q]?.out[node]?.[col] != null) nHidden++
+        else if (v < least && fixedIn[q]?.[i] !== 1) {
+          least = v
+          cheapest = q
+        }
+      }
+      if (nHidden === 1 && cheapest >= 0) (added[cheapest] as number[]).push(i)
+    }
+    hidden.forEach((x, q) => {
+      const cells = added[q] as number[]
+      if (cells.length === 0) return
+      changed = true
+      const lines = new Set<number>()
+      for (const i of cells) {
+        const node = (i / WG) | 0
+        ;(x.out[node] as (SuppressionReason | null)[])[i - node * WG] = 'complementary'
+        lines.add(node)
+      }
+      x.out = suppressHierarchy(x.lines, h.families, rule, x.out, [...lines])
+    })
+  }
+  const nLeafCells = base.leaves.length * WG
+  return facts.map((f, q) => {
+    let made: Buckets | null = null
+    return {
+      facts: f,
+      hidden: hidden[q]?.out as (SuppressionReason | null)[][],
+      get buckets() {
+        made ??= buckets(quarterRecords(flat, q), nLeafCells)
+        return made
+      },
+      tables: new Map<string, StatsTable>(),
+    }
+  })
+}
+
+/**
+ * Cells of one period that hold the same records, on a hierarchy made for more records (a year's,
+ * for one of its quarters): a group's cell whose members but one are empty there is that member's.
+ * Returns each cell's representative.
+ */
+function sameCells(f: Facts, h: Hierarchy, WG: number): (cell: number) => number {
+  const up = Int32Array.from({ length: h.size * WG }, (_, i) => i)
+  const find = (i: number): number => {
+    let r = i
+    while (up[r] !== r) r = up[r] as number
+    while (up[i] !== r) {
+      const next = up[i] as number
+      up[i] = r
+      i = next
+    }
+    return r
+  }
+  for (const fam of h.families)
+    for (let col = 0; col < WG; col++) {
+      const p = fam.parent * WG + col
+      if ((f.count[p] as number) <= 0) continue
+      let one = -1
+      let n = 0
+      for (const k of fam.children)
+        if ((f.count[k * WG + col] as number) > 0) {
+          n++
+          one = k * WG + col
+        }
+      if (n === 1) up[find(one)] = find(p)
+    }
+  return find
+}
+
+/** One quarter's records (in the same order: an employer's still come together). */
+function quarterRecords(flat: Flat, quarter: number): Flat {
+  const mark = new Uint8Array(flat.n)
+  let n = 0
+  for (let k = 0; k < flat.n; k++)
+    if (flat.quarterOf[k] === quarter) {
+      mark[k] = 1
+      n++
+    }
+  return pickRecords(flat, mark, n)
 }
 
 /** Cells to suppress from the start, the primary ones among them (a line per node, a cell per column). */
@@ -551,7 +766,14 @@ function hierarchy(leaves: readonly string[], t: Taxonomy): Hierarchy {
  * column (of the records not marked in `skip`). Each employer's records are first summed by leaf
  * and area, then added to the node of each level, the total column and the grand total.
  */
-function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number, skip?: Uint8Array): Facts {
+function hierarchyFacts(
+  flat: Flat,
+  h: Hierarchy,
+  WG: number,
+  skip?: Uint8Array,
+  /** only the records of this quarter (an index into the quarters flattened) */
+  quarter?: number,
+): Facts {
   const size = h.size * WG
   const count = new Float64Array(size)
   const cents = new Float64Array(size)
@@ -602,7 +824,7 @@ function hierarchyFacts(flat: Flat, h: Hierarchy, WG: number, skip?: Uint8Array)
   const { cellOf, empOf, centsOf } = flat
   let current = -1
   for (let k = 0; k < flat.n; k++) {
-    if (skip?.[k] === 1) continue
+    if (skip?.[k] === 1 || (quarter !== undefined && flat.quarterOf[k] !== quarter)) continue
     const emp = empOf[k] as number
     if (emp !== current) {
       if (current !== -1) flush(current)
@@ -664,6 +886,8 @@ type Flat = {
   readonly part: Flat | null
   /** per record, 1 when the second table's filter accepts it (null: no filter) */
   readonly mark: Uint8Array | null
+  /** per record, its quarter (an index into the quarters flattened) */
+  readonly quarterOf: Uint8Array
 }
 
 /**
@@ -698,6 +922,7 @@ function flatten(
   const cellOf = new Int32Array(total)
   const empOf = new Int32Array(total)
   const centsOf = new Float64Array(total)
+  const quarterOf = new Uint8Array(total)
   const partOf = part ? new Uint8Array(total) : null
   let n = 0
   let inPart = 0
@@ -710,6 +935,7 @@ function flatten(
       cellOf[n] = cell
       empOf[n] = d.employer[i] as number
       centsOf[n] = d.cents[i] as number
+      quarterOf[n] = q
       if (partOf && part?.(d.person[i] as number)) {
         partOf[n] = 1
         inPart++
@@ -717,29 +943,26 @@ function flatten(
       n++
     }
   })
-  // the marked records, in the same order
-  const pick = (mark: Uint8Array, m: number): Flat => {
-    const pc = new Int32Array(m)
-    const pe = new Int32Array(m)
-    const pw = new Float64Array(m)
-    let j = 0
-    for (let k = 0; k < n; k++)
-      if (mark[k] === 1) {
-        pc[j] = cellOf[k] as number
-        pe[j] = empOf[k] as number
-        pw[j] = centsOf[k] as number
-        j++
-      }
-    return { n: m, cellOf: pc, empOf: pe, centsOf: pw, part: null, mark: null }
-  }
-  return {
-    n,
-    cellOf,
-    empOf,
-    centsOf,
-    part: partOf ? pick(partOf, inPart) : null,
-    mark: partOf,
-  }
+  const flat = { n, cellOf, empOf, centsOf, quarterOf, part: null, mark: null }
+  return partOf ? { ...flat, part: pickRecords(flat, partOf, inPart), mark: partOf } : flat
+}
+
+/** The marked records (m of them), in the same order. */
+function pickRecords(flat: Flat, mark: Uint8Array, count: number): Flat {
+  const pc = new Int32Array(count)
+  const pe = new Int32Array(count)
+  const pw = new Float64Array(count)
+  const pq = new Uint8Array(count)
+  let j = 0
+  for (let k = 0; k < flat.n; k++)
+    if (mark[k] === 1) {
+      pc[j] = flat.cellOf[k] as number
+      pe[j] = flat.empOf[k] as number
+      pw[j] = flat.centsOf[k] as number
+      pq[j] = flat.quarterOf[k] as number
+      j++
+    }
+  return { n: count, cellOf: pc, empOf: pe, centsOf: pw, quarterOf: pq, part: null, mark: null }
 }
 
 /** The records' wages sorted by leaf cell (leaf x area): cell i's are cents[start[i]] .. cents[start[i + 1]]. */
@@ -953,9 +1176,9 @@ export async function occupationReport(
   options: TableOptions,
   compare: boolean,
 ): Promise<{ table: StatsTable; compareTo: string | null; change: Change[] | null }> {
-  const table = occupationTable(await load(period.quarters), period, t, options)
+  const table = occupationTable(await load(yearQuarters(period)), period, t, options)
   if (!compare) return { table, compareTo: null, change: null }
   const before = previousYear(period)
-  const then = occupationTable(await load(before.quarters), before, t, options)
+  const then = occupationTable(await load(yearQuarters(before)), before, t, options)
   return { table, compareTo: before.label, change: changeOnYear(table, then) }
 }

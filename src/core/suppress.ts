@@ -29,6 +29,8 @@ export type CellFacts = {
   readonly employers: number
   /** the largest share of the cell's value that one employer holds, 0..1 */
   readonly topShare: number
+  /** published elsewhere (its value can be read off another table): never a complementary cell */
+  readonly fixed?: boolean
 }
 
 /** The primary reason to suppress a cell, or null. */
@@ -66,7 +68,7 @@ export function suppressTable(
   const cost = (r: number, c: number) => {
     if (isSet(r, c)) return 0
     const v = value(r, c)
-    if (v <= 0) return Number.POSITIVE_INFINITY
+    if (v <= 0 || cells[r]?.[c]?.fixed) return Number.POSITIVE_INFINITY
     return (r === R - 1 ? BIG : 0) + (c === C - 1 ? BIG : 0) + v
   }
   if (C === 1) {
@@ -75,7 +77,12 @@ export function suppressTable(
     if (hidden === 1) {
       let best = -1
       for (let r = 0; r < R; r++)
-        if (!isSet(r, 0) && value(r, 0) > 0 && (best < 0 || cost(r, 0) < cost(best, 0))) best = r
+        if (
+          !isSet(r, 0) &&
+          cost(r, 0) < Number.POSITIVE_INFINITY &&
+          (best < 0 || cost(r, 0) < cost(best, 0))
+        )
+          best = r
       if (best >= 0) mark(best, 0)
     }
     return out
@@ -128,14 +135,21 @@ export function suppressHierarchy(
   rule: SuppressionRule = DEFAULT_SUPPRESSION_RULE,
   /** the cells to suppress from the start (default: the primary ones) */
   seed?: readonly (readonly (SuppressionReason | null)[])[],
+  /**
+   * with a seed that was closed already but for some cells added since, the lines of those cells:
+   * only their families need another look (default: every line with a suppressed cell)
+   */
+  changedLines?: readonly number[],
 ): (SuppressionReason | null)[][] {
   const out = lines.map((line, i) =>
     line.map((c, j) => (seed ? (seed[i]?.[j] ?? null) : primaryReason(c, rule))),
   )
   const dirty = new Uint8Array(lines.length)
-  out.forEach((line, i) => {
-    if (line.some((x) => x != null)) dirty[i] = 1
-  })
+  if (changedLines) for (const i of changedLines) dirty[i] = 1
+  else
+    out.forEach((line, i) => {
+      if (line.some((x) => x != null)) dirty[i] = 1
+    })
   // small families first: what they add is then in place when the large ones are closed, which
   // takes fewer passes. A family need only be looked at again when one of its lines changed.
   const order = [...families].sort((a, b) => a.children.length - b.children.length)

@@ -15,6 +15,7 @@ import {
   parsePeriod,
   parseQuarter,
   topOccupations,
+  yearQuarters,
 } from '../core/stats.ts'
 import type { SuppressionRule } from '../core/suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE } from '../core/suppress.ts'
@@ -173,7 +174,7 @@ export function registerStatsRoutes(app: Hono, o: StatsRouteOptions): void {
     const bytes = await requiredBody(c, 'the list of resident SSNs, one per line')
     const list = readIdentifiers(bytes, await store.secret('person-key'))
     const report = residencyReport(
-      await store.quarterData(period.quarters),
+      await store.quarterData(yearQuarters(period)),
       period,
       t,
       list.persons,

@@ -20,6 +20,7 @@ import {
   parsePeriod,
   parseQuarter,
   topOccupations,
+  yearQuarters,
 } from '../../core/stats.ts'
 import type { SuppressionRule } from '../../core/suppress.ts'
 import { DEFAULT_SUPPRESSION_RULE } from '../../core/suppress.ts'
@@ -417,7 +418,7 @@ async function residency(args: ParsedArgs, io: Io): Promise<number> {
     const list = readIdentifiers(readInput(file, 'resident list'), await store.secret('person-key'))
     for (const m of list.issues) io.stderr(`soc: ${file}: ${m}\n`)
     const r = residencyReport(
-      await store.quarterData(period.quarters),
+      await store.quarterData(yearQuarters(period)),
       period,
       taxonomy,
       list.persons,

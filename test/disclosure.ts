@@ -2,8 +2,8 @@
  * What a reader could work out from published tables: the linear algebra behind the
  * confidentiality tests (test/stats.test.ts). Test support, not a test file.
  */
-import type { QuarterData, StatsTable } from '../src/core/stats.ts'
-import { occupationTable, parsePeriod, rollUp } from '../src/core/stats.ts'
+import type { Period, QuarterData, StatsTable, TableOptions } from '../src/core/stats.ts'
+import { occupationTable, occupationTables, parsePeriod, rollUp } from '../src/core/stats.ts'
 import type { SuppressionRule } from '../src/core/suppress.ts'
 import type { Taxonomy } from '../src/core/taxonomy.ts'
 
@@ -147,13 +147,17 @@ export function auditTables(
  * suppress it with), as a measure of what the linking protects.
  */
 export function auditYear(
-  quarters: readonly (readonly Rec[])[],
+  records: readonly (readonly Rec[])[],
   t: Taxonomy,
   rule: SuppressionRule,
   linked = true,
+  /** read the tables of these workers' records (the nonresidents' beside the table of all) */
+  part?: (person: number) => boolean,
 ): Audit {
-  const data = quarters.map((rs, i) => quarter(20241 + i, rs))
-  const reader = new Reader(t, rule)
+  const data = records.map((rs, i) => quarter(20241 + i, rs))
+  const reader = new Reader(t, rule, part)
+  // the records the tables read count
+  const quarters = part ? records.map((rs) => rs.filter((x) => part(x.person))) : records
   const all = quarters.flat()
   reader.period(data, '2024', all, [], null)
   data.forEach((d, i) =>
@@ -198,9 +202,18 @@ class Reader {
   readonly sums: Sum[] = []
   readonly t: Taxonomy
   readonly rule: SuppressionRule
-  constructor(t: Taxonomy, rule: SuppressionRule) {
+  readonly part: ((person: number) => boolean) | undefined
+  constructor(t: Taxonomy, rule: SuppressionRule, part?: (person: number) => boolean) {
     this.t = t
     this.rule = rule
+    this.part = part
+  }
+
+  /** the table a reader gets: of all records, or the part's beside it */
+  table(data: readonly QuarterData[], period: Period, options: TableOptions): StatsTable {
+    return this.part
+      ? (occupationTables(data, period, this.t, options, this.part)[1] as StatsTable)
+      : occupationTable(data, period, this.t, options)
   }
 
   /**
@@ -249,12 +262,11 @@ class Reader {
     }
     for (const level of LEVELS)
       for (const byArea of [true, false]) {
-        read(occupationTable(data, period, t, { level, byArea, rule }), all)
-        if (area !== null)
-          read(occupationTable(data, period, t, { level, byArea, rule, area }), all, area)
+        read(this.table(data, period, { level, byArea, rule }), all)
+        if (area !== null) read(this.table(data, period, { level, byArea, rule, area }), all, area)
         for (const g of groups)
           if (within(g))
-            read(occupationTable(data, period, t, { level, byArea, rule, within: g }), within(g))
+            read(this.table(data, period, { level, byArea, rule, within: g }), within(g))
       }
     // the sums that hold whatever is published: each line across the areas, and each group (and
     // the grand total) over its members at the next level down

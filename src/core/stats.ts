@@ -423,10 +423,10 @@ function populations(
    * is suppressed too (a part's cell of 0 leaves all's cell as the others' own: suppressed already).
    */
   const besideAll =
-    (base: Base, all: Population, flat: Flat, mark: Uint8Array): Seed =>
+    (base: Base, all: Population, flat: Flat, mark: Uint8Array, quarter?: number): Seed =>
     (facts) => {
-      // the others: the records without the part's mark
-      const others = hierarchyFacts(flat, base.h, base.WG, mark)
+      // the others: the records without the part's mark (of the quarter, if one is named)
+      const others = hierarchyFacts(flat, base.h, base.WG, mark, quarter)
       // one cell of theirs at a time, in one object
       const other = { value: 0, employers: 0, topShare: 0 }
       return facts.lines.map((line, node) =>
@@ -484,8 +484,19 @@ function populations(
     areaLeaf: index.map((i) => hit.base.areaLeaf[i] as Int32Array),
   }
   if (!part) return { ...base, all, part: null }
-  const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, undefined, part)
-  return { ...base, all, part: partOf(base, all, flat) }
+  if (data.length === year.length) {
+    const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, undefined, part)
+    return { ...base, all, part: partOf(base, all, flat) }
+  }
+  // a quarter's part, linked to the year's part and the other quarters' as the tables of all are
+  const { base: yb } = hit
+  const flat = flatten(year, yb.codeLeaf, yb.areaLeaf, yb.WG, undefined, part)
+  const yearPart = partOf(yb, hit.all, flat) as Population
+  const quarters = hit.quarters as Population[]
+  const parts = linkQuarters(yb, flat.part as Flat, yearPart, year.length, rule, (q) =>
+    besideAll(yb, quarters[q] as Population, flat, flat.mark as Uint8Array, q),
+  )
+  return { ...base, all, part: parts[year.indexOf(data[0] as QuarterData)] as Population }
 }
 
 /**
@@ -506,6 +517,8 @@ function linkQuarters(
   year: Population,
   nQuarters: number,
   rule: SuppressionRule,
+  /** what each quarter suppresses from the start (default: its primary cells) */
+  seedOf?: (quarter: number) => Seed,
 ): Population[] {
   const { h, WG } = base
   const size = h.size * WG
@@ -545,12 +558,12 @@ function linkQuarters(
     const lines = f.lines.map((line, node) =>
       line.map((c, col) => (fixed[node * WG + col] === 1 ? { ...c, fixed: true } : c)),
     )
+    const first = seedOf?.(q)(f)
     const seed = lines.map((line, node) =>
-      line.map((c, col) =>
-        fixed[node * WG + col] === 2
-          ? (primaryReason(c, rule) ?? 'complementary')
-          : primaryReason(c, rule),
-      ),
+      line.map((c, col) => {
+        const why = first ? (first[node]?.[col] ?? null) : primaryReason(c, rule)
+        return fixed[node * WG + col] === 2 ? (why ?? 'complementary') : why
+      }),
     )
     return { lines, out: suppressHierarchy(lines, h.families, rule, seed) }
   })

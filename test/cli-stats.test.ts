@@ -79,6 +79,9 @@ describe('soc stats', () => {
       bad.err,
       /invalid --level "tiny"; expected one of: major, minor, broad, detailed, extension/,
     )
+    // a quarter with no records: zeros, and no median (not a suppressed one)
+    const empty = await soc(['stats', 'occupations', '--period', '2024Q4'])
+    assert.match(empty.out, /All occupations\s+total\s+0\s+\$0\s+-\n/)
     const none = await soc(['stats', 'occupations'])
     assert.equal(none.code, 2)
     assert.match(none.err, /missing --period, e.g. --period 2024Q1/)

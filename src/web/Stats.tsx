@@ -383,7 +383,11 @@ function OccupationsTab({ token, onAuthFail }: { token: string; onAuthFail: () =
                       {fmtCount(r.cells[last]?.workers ?? null)}
                     </td>
                     <td class="num">{fmtMoney(r.cells[last]?.wages ?? null)}</td>
-                    <td class="num">{fmtMoney(r.cells[last]?.medianWages ?? null)}</td>
+                    <td class="num">
+                      {r.cells[last]?.workers === 0
+                        ? '—'
+                        : fmtMoney(r.cells[last]?.medianWages ?? null)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

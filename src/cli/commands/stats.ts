@@ -394,7 +394,7 @@ function tableText(
       if (c.workers === 0 && area !== 'total') return // an empty cell
       const d = delta.get(`${r.code}|${area}`)
       out.push(
-        `${(r.code || '-').padEnd(10)} ${r.title.slice(0, 44).padEnd(44)} ${area.padEnd(5)} ${count(c.workers).padStart(10)} ${money(c.wages).padStart(16)} ${money(c.medianWages).padStart(10)}${d ? `  ${d.workersPct === null ? 'n/a' : `${d.workersPct > 0 ? '+' : ''}${d.workersPct}% workers`}` : ''}`,
+        `${(r.code || '-').padEnd(10)} ${r.title.slice(0, 44).padEnd(44)} ${area.padEnd(5)} ${count(c.workers).padStart(10)} ${money(c.wages).padStart(16)} ${(c.workers === 0 ? '-' : money(c.medianWages)).padStart(10)}${d ? `  ${d.workersPct === null ? 'n/a' : `${d.workersPct > 0 ? '+' : ''}${d.workersPct}% workers`}` : ''}`,
       )
     })
   out.push(

@@ -48,12 +48,15 @@ function readExtensionRules(): ExtensionRule[] {
   }))
 }
 
-export const EXTENSION_TITLES_FILE = 'alaska-extension-titles.csv'
+export const ALASKA_TITLES_FILE = 'alaska-titles.csv'
 
-/** Example titles for Alaska's extension codes, in the project's own words. */
-function readExtensionTitles(): (readonly [string, string, string])[] {
-  const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, EXTENSION_TITLES_FILE), 'utf8'), {
-    name: `data/${EXTENSION_TITLES_FILE}`,
+/**
+ * Alaska's titles, in the project's own words: example titles for the state's extension codes, and
+ * what Alaskans call some occupations of the standard codes (a bush pilot is a commercial pilot).
+ */
+function readAlaskaTitles(): (readonly [string, string, string])[] {
+  const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, ALASKA_TITLES_FILE), 'utf8'), {
+    name: `data/${ALASKA_TITLES_FILE}`,
     columns: ['code', 'title'],
   })
   return rows.map((r) => [(r.title ?? '').trim(), (r.code ?? '').trim(), 'alaska'] as const)
@@ -98,7 +101,7 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
         }
         return [[t, code, s] as const]
       })
-      .concat(readExtensionTitles()),
+      .concat(readAlaskaTitles()),
     codeTitles,
     definitions,
     national: titles.national,

@@ -43,7 +43,7 @@ export const PROJECT_FILES = [
   'ep-aggregates.csv',
   'lexicon.json',
   'alaska-extension-rules.csv',
-  'alaska-extension-titles.csv',
+  'alaska-titles.csv',
 ]
 
 /** A hash of the project's own data files, so editing them triggers a rebuild. */

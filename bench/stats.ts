@@ -128,7 +128,7 @@ export async function benchStats(
         },
       ],
       [
-        'occupations 2024Q3, major x area',
+        'occupations 2024Q3, major x area (first: the year and its four quarters)',
         async () =>
           occupationTable(await store.quarterData(quarters), parsePeriod('2024Q3'), taxonomy, {
             level: 'major',
@@ -173,6 +173,17 @@ export async function benchStats(
             taxonomy,
             residents,
             { level: 'detailed', byArea: true },
+          ),
+      ],
+      [
+        'residency 2024Q2, major x area (the year and its quarters linked)',
+        async () =>
+          residencyReport(
+            await store.quarterData(quarters),
+            parsePeriod('2024Q2'),
+            taxonomy,
+            residents,
+            { level: 'major', byArea: true },
           ),
       ],
       [

@@ -37,7 +37,9 @@ export type ResidencyReport = {
 /**
  * Nonresident workers and wages by occupation (and area): the all-workers table and the
  * nonresidents' table side by side. The first is suppressed as every table of the period is; the
- * second also so that the residents (all minus nonresidents) give nothing away.
+ * second also so that the residents (all minus nonresidents) give nothing away. `data` are the
+ * stored quarters of the period's year (`yearQuarters`): a quarter's nonresidents are suppressed
+ * together with the year's and its other quarters'.
  */
 export function residencyReport(
   data: readonly QuarterData[],

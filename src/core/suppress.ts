@@ -51,17 +51,33 @@ export function suppressTable(
   /** cells already suppressed (by another table that shares them), kept and built on */
   seed?: readonly (readonly (SuppressionReason | null)[])[],
 ): (SuppressionReason | null)[][] {
-  const R = cells.length
-  const C = cells[0]?.length ?? 0
   const out: (SuppressionReason | null)[][] = cells.map((row, r) =>
     row.map((c, j) => seed?.[r]?.[j] ?? primaryReason(c, rule)),
   )
-  if (R === 0 || C === 0) return out
+  closeGrid(cells, out)
+  return out
+}
+
+/**
+ * Adds complementary cells to `out` (the grid's reasons, primary ones included) until no suppressed
+ * cell can be derived from the grid's sums. Changes `out` in place; returns the rows it changed.
+ */
+function closeGrid(
+  cells: readonly (readonly CellFacts[])[],
+  out: readonly (SuppressionReason | null)[][],
+): number[] {
+  const R = cells.length
+  const C = cells[0]?.length ?? 0
+  const changed: number[] = []
+  if (R === 0 || C === 0) return changed
   const value = (r: number, c: number) => cells[r]?.[c]?.value ?? 0
   const isSet = (r: number, c: number) => out[r]?.[c] != null
   const mark = (r: number, c: number) => {
     const row = out[r]
-    if (row && row[c] == null) row[c] = 'complementary'
+    if (row && row[c] == null) {
+      row[c] = 'complementary'
+      if (!changed.includes(r)) changed.push(r)
+    }
   }
   // a total costs more to hide than any cell: it is what readers most need
   const BIG = 1e12
@@ -85,7 +101,7 @@ export function suppressTable(
           best = r
       if (best >= 0) mark(best, 0)
     }
-    return out
+    return changed
   }
   // two-way: close every bridge of the suppressed-cell graph into a 4-cycle
   for (let guard = 0; guard < R * C; guard++) {
@@ -112,7 +128,7 @@ export function suppressTable(
     mark(r0, best[1])
     mark(best[0], best[1])
   }
-  return out
+  return changed
 }
 
 /** A parent line and the lines of its children (indexes into the hierarchy's lines). */
@@ -133,7 +149,7 @@ export function suppressHierarchy(
   lines: readonly (readonly CellFacts[])[],
   families: readonly Family[],
   rule: SuppressionRule = DEFAULT_SUPPRESSION_RULE,
-  /** the cells to suppress from the start (default: the primary ones) */
+  /** cells to suppress from the start, besides the primary ones */
   seed?: readonly (readonly (SuppressionReason | null)[])[],
   /**
    * with a seed that was closed already but for some cells added since, the lines of those cells:
@@ -141,9 +157,7 @@ export function suppressHierarchy(
    */
   changedLines?: readonly number[],
 ): (SuppressionReason | null)[][] {
-  const out = lines.map((line, i) =>
-    line.map((c, j) => (seed ? (seed[i]?.[j] ?? null) : primaryReason(c, rule))),
-  )
+  const out = lines.map((line, i) => line.map((c, j) => seed?.[i]?.[j] ?? primaryReason(c, rule)))
   const dirty = new Uint8Array(lines.length)
   if (changedLines) for (const i of changedLines) dirty[i] = 1
   else
@@ -158,24 +172,26 @@ export function suppressHierarchy(
     for (const f of order) {
       const rows = [...f.children, f.parent]
       if (!rows.some((r) => dirty[r] === 1)) continue
-      const result =
-        f.children.length > 0
-          ? suppressTable(
-              rows.map((r) => lines[r] as CellFacts[]),
-              rule,
-              rows.map((r) => out[r] as (SuppressionReason | null)[]),
-            )
-          : [lineAlone(lines[f.parent] as CellFacts[], out[f.parent] ?? [], rule)]
-      result.forEach((line, i) => {
-        const r = rows[i] as number
-        const have = out[r] as (SuppressionReason | null)[]
-        line.forEach((why, c) => {
-          if (why != null && have[c] == null) {
-            have[c] = why
-            dirty[r] = 2
-            changed = true
-          }
-        })
+      if (f.children.length > 0) {
+        // the family's lines are closed in place (they hold the primary cells already)
+        const grid = rows.map((r) => out[r] as (SuppressionReason | null)[])
+        for (const i of closeGrid(
+          rows.map((r) => lines[r] as CellFacts[]),
+          grid,
+        )) {
+          dirty[rows[i] as number] = 2
+          changed = true
+        }
+        continue
+      }
+      const line = lineAlone(lines[f.parent] as CellFacts[], out[f.parent] ?? [], rule)
+      const have = out[f.parent] as (SuppressionReason | null)[]
+      line.forEach((why, c) => {
+        if (why != null && have[c] == null) {
+          have[c] = why
+          dirty[f.parent] = 2
+          changed = true
+        }
       })
     }
     // lines changed in this pass are looked at in the next one

@@ -9,6 +9,16 @@ import { SNAPSHOT_FORMAT } from './snapshot.ts'
 import type { Taxonomy } from './taxonomy.ts'
 import { createTaxonomy } from './taxonomy.ts'
 
+/** A build file that cannot be read (or parsed): one line naming it, and the remedy. */
+function cannotRead(path: string, what: string, err: unknown): DataError {
+  return new DataError(
+    'MISSING_FILE',
+    path,
+    `cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
+    { cause: err },
+  )
+}
+
 /** Read a compiled JSON file of the build and check its format; one line naming the file otherwise. */
 function readCompiled<T extends { readonly format: number }>(
   buildDir: string,
@@ -22,12 +32,7 @@ function readCompiled<T extends { readonly format: number }>(
   try {
     value = JSON.parse(readFileSync(path, 'utf8')) as T
   } catch (err) {
-    throw new DataError(
-      'MISSING_FILE',
-      path,
-      `cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
-      { cause: err },
-    )
+    throw cannotRead(path, what, err)
   }
   if (value.format !== format)
     throw new DataError(
@@ -65,12 +70,7 @@ export function loadCoderIndex(buildDir: string): CoderIndexData {
   try {
     bin = readFileSync(path)
   } catch (err) {
-    throw new DataError(
-      'MISSING_FILE',
-      path,
-      `cannot read the coder's index (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): run "soc data build"`,
-      { cause: err },
-    )
+    throw cannotRead(path, "the coder's index", err)
   }
   const data = unpackCoderIndex(json, bin)
   if (typeof data === 'string')

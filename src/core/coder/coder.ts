@@ -192,6 +192,17 @@ const INDUSTRY_STOP = new Set([
   'center',
   'centers',
 ])
+/**
+ * How likely the query's words are among all of a code's titles (a naive Bayes word model, each
+ * word's share of the code's title words, smoothed): this much per nat below the most likely code
+ * of those ranked, at most NB_CLIP nats. A "Landscape Helper" is likelier a landscaping worker (whose
+ * titles say landscape and helper) than a production helper (whose titles never say landscape).
+ */
+const NB_WEIGHT = 0.01
+const NB_ALPHA = 0.1
+/** the smoothing's share: as if NB_SPREAD words each had NB_ALPHA more uses */
+const NB_SPREAD = 50
+const NB_CLIP = 10
 /** the most the priors other than size (evidence, official names) can add to a score */
 const PRIOR_REACH = EVIDENCE_WEIGHT + OFFICIAL_WEIGHT + 0.01
 /** with an industry, its affinity and the sector's mix add at most this much more */
@@ -292,6 +303,76 @@ export function createCoder(data: CoderIndexData): Coder {
     officialTitle[t] = sourceOfficial[src] as number
     titleAuthority[t] =
       (sourceAuthority[src] as number) * (residual[titleCode[t] as number] ? RESIDUAL_FACTOR : 1)
+  }
+  // per word, the codes whose titles use it and how often (as the postings give its titles), and
+  // per code, how many words its titles have: each code's word model
+  const nbTotal = new Float64Array(nCodes)
+  for (let t = 0; t < nTitles; t++) {
+    const c = titleCode[t] as number
+    nbTotal[c] = (nbTotal[c] as number) + (titleTokEnd[t] as number) - (titleTokStart[t] as number)
+  }
+  const nbDenominator = Float64Array.from(nbTotal, (n) => Math.log(n + NB_ALPHA * NB_SPREAD))
+  const wordCodeStart = new Int32Array(nVocab + 1)
+  let wordCode = new Int32Array(nTokens)
+  let wordCodeUses = new Float64Array(nTokens)
+  {
+    // where code c's entry of the current word is (an entry before the word's start is another word's)
+    const entryOf = new Int32Array(nCodes).fill(-1)
+    let j = 0
+    for (let v = 0; v < nVocab; v++) {
+      const first = j
+      wordCodeStart[v] = first
+      const end = postStart[v + 1] as number
+      for (let p = postStart[v] as number; p < end; p++) {
+        const c = titleCode[postTitle[p] as number] as number
+        const at = entryOf[c] as number
+        if (at >= first) wordCodeUses[at] = (wordCodeUses[at] as number) + 1
+        else {
+          entryOf[c] = j
+          wordCode[j] = c
+          wordCodeUses[j] = 1
+          j++
+        }
+      }
+    }
+    wordCodeStart[nVocab] = j
+    wordCode = wordCode.slice(0, j)
+    wordCodeUses = wordCodeUses.slice(0, j)
+  }
+  const bestUses = new Float64Array(nCodes)
+  const bestStamp = new Int32Array(nCodes)
+  let usesStamp = 0
+  /**
+   * The log-likelihood of the query's words (each weighted by its role, by its best match) under
+   * each code's word model, for the codes given.
+   */
+  const wordLikelihood = (codes: readonly number[], qterms: readonly QueryTerm[]): Float64Array => {
+    const out = new Float64Array(codes.length)
+    for (const term of qterms) {
+      if (term.matches.length === 0) continue
+      const stamp = ++usesStamp
+      for (let mi = 0; mi < term.matches.length; mi++) {
+        const match = term.matches[mi] as readonly [number, number]
+        const v = match[0]
+        const credit = match[1]
+        const end = wordCodeStart[v + 1] as number
+        for (let e = wordCodeStart[v] as number; e < end; e++) {
+          const c = wordCode[e] as number
+          const u = (wordCodeUses[e] as number) * credit
+          if (bestStamp[c] !== stamp) {
+            bestStamp[c] = stamp
+            bestUses[c] = u
+          } else if (u > (bestUses[c] as number)) bestUses[c] = u
+        }
+      }
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i] as number
+        const u = bestStamp[c] === stamp ? (bestUses[c] as number) : 0
+        out[i] =
+          (out[i] as number) + term.role * (Math.log(u + NB_ALPHA) - (nbDenominator[c] as number))
+      }
+    }
+    return out
   }
   /** the calibration curve for a result whose top title matches the query so */
   const curveFor = (match: MatchKind) => {
@@ -1009,6 +1090,16 @@ export function createCoder(data: CoderIndexData): Coder {
       }
       ranked.push({ code: c, score, title: codeBestTitle[c] as number, total })
     }
+    // the codes' word models: each below the likeliest loses NB_WEIGHT a nat
+    const likelihood = wordLikelihood(
+      ranked.map((r) => r.code),
+      main.terms,
+    )
+    let likeliest = Number.NEGATIVE_INFINITY
+    for (const x of likelihood) if (x > likeliest) likeliest = x
+    ranked.forEach((r, i) => {
+      r.total += NB_WEIGHT * Math.max(-NB_CLIP, (likelihood[i] as number) - likeliest)
+    })
     ranked.sort((a, b) => b.total - a.total || a.code - b.code)
     promoteExtensions(ranked, n, query, industry)
     const top = ranked.slice(0, Math.max(k, SOFTMAX_DEPTH))

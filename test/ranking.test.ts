@@ -265,6 +265,30 @@ describe("the coder's index files", () => {
       assert.deepEqual(b.code(t), a.code(t), t)
   })
 
+  it("counts each code's title words for its word model as its titles have them", () => {
+    taxonomy()
+    const d = loadCoderIndex(BUILD_DIR)
+    // brute force: (word, code) -> uses, from the titles' tokens
+    const uses = new Map<string, number>()
+    const totals = new Array<number>(d.codes.length).fill(0)
+    for (let t = 0; t < d.titleCode.length; t++) {
+      const c = d.titleCode[t] as number
+      for (let k = d.tokenOffsets[t] as number; k < (d.tokenOffsets[t + 1] as number); k++) {
+        const key = `${d.tokenIds[k]}:${c}`
+        uses.set(key, (uses.get(key) ?? 0) + 1)
+        totals[c] = (totals[c] as number) + 1
+      }
+    }
+    let entries = 0
+    for (let v = 0; v < d.vocab.length; v++)
+      for (let e = d.wordCodeOffsets[v] as number; e < (d.wordCodeOffsets[v + 1] as number); e++) {
+        entries++
+        assert.equal(d.wordCodeUses[e], uses.get(`${v}:${d.wordCodeIds[e]}`), d.vocab[v])
+      }
+    assert.equal(entries, uses.size)
+    assert.deepEqual(Array.from(d.codeWordTotals), totals)
+  })
+
   it('refuses a coder.bin that does not fit coder.json, naming the file and the remedy', () => {
     taxonomy()
     const dir = mkdtempSync(join(tmpdir(), 'soc-bin-'))

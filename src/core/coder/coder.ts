@@ -304,41 +304,13 @@ export function createCoder(data: CoderIndexData): Coder {
     titleAuthority[t] =
       (sourceAuthority[src] as number) * (residual[titleCode[t] as number] ? RESIDUAL_FACTOR : 1)
   }
-  // per word, the codes whose titles use it and how often (as the postings give its titles), and
-  // per code, how many words its titles have: each code's word model
-  const nbTotal = new Float64Array(nCodes)
-  for (let t = 0; t < nTitles; t++) {
-    const c = titleCode[t] as number
-    nbTotal[c] = (nbTotal[c] as number) + (titleTokEnd[t] as number) - (titleTokStart[t] as number)
-  }
-  const nbDenominator = Float64Array.from(nbTotal, (n) => Math.log(n + NB_ALPHA * NB_SPREAD))
-  const wordCodeStart = new Int32Array(nVocab + 1)
-  let wordCode = new Int32Array(nTokens)
-  let wordCodeUses = new Float64Array(nTokens)
-  {
-    // where code c's entry of the current word is (an entry before the word's start is another word's)
-    const entryOf = new Int32Array(nCodes).fill(-1)
-    let j = 0
-    for (let v = 0; v < nVocab; v++) {
-      const first = j
-      wordCodeStart[v] = first
-      const end = postStart[v + 1] as number
-      for (let p = postStart[v] as number; p < end; p++) {
-        const c = titleCode[postTitle[p] as number] as number
-        const at = entryOf[c] as number
-        if (at >= first) wordCodeUses[at] = (wordCodeUses[at] as number) + 1
-        else {
-          entryOf[c] = j
-          wordCode[j] = c
-          wordCodeUses[j] = 1
-          j++
-        }
-      }
-    }
-    wordCodeStart[nVocab] = j
-    wordCode = wordCode.slice(0, j)
-    wordCodeUses = wordCodeUses.slice(0, j)
-  }
+  // each code's word model (per word, the codes whose titles use it and how often)
+  const wordCodeStart = i32(data.wordCodeOffsets)
+  const wordCode = i32(data.wordCodeIds)
+  const wordCodeUses = i32(data.wordCodeUses)
+  const nbDenominator = Float64Array.from(i32(data.codeWordTotals), (n) =>
+    Math.log(n + NB_ALPHA * NB_SPREAD),
+  )
   const bestUses = new Float64Array(nCodes)
   const bestStamp = new Int32Array(nCodes)
   let usesStamp = 0
@@ -444,7 +416,18 @@ export function createCoder(data: CoderIndexData): Coder {
   const definitionCover = (c: number, qterms: readonly QueryTerm[]) =>
     cover(defStart, defIds, defIdf, c, qterms)
   // the typed arrays above hold the titles' words now: let a built index's arrays go
-  data = { ...data, tokenIds: [], tokenRoles: [], tokenOffsets: [], headIds: [], headOffsets: [] }
+  data = {
+    ...data,
+    tokenIds: [],
+    tokenRoles: [],
+    tokenOffsets: [],
+    headIds: [],
+    headOffsets: [],
+    wordCodeOffsets: [],
+    wordCodeIds: [],
+    wordCodeUses: [],
+    codeWordTotals: [],
+  }
   const employment = f64(data.employment)
   const totalEmployment = employment.reduce((a, b) => a + b, 0) || 1
   const logEmp = Float64Array.from(employment, (e) => Math.log(1 + e))

@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 2
+export const CODER_INDEX_FORMAT = 3
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -128,6 +128,14 @@ export type CoderIndexData = {
   readonly defOffsets: Nums
   readonly defIds: Nums
   readonly defIdf: Nums
+  /**
+   * each code's word model: per word, the codes whose titles use it (offsets into wordCodeIds) and
+   * how many times; per code, how many words its titles have in all
+   */
+  readonly wordCodeOffsets: Nums
+  readonly wordCodeIds: Nums
+  readonly wordCodeUses: Nums
+  readonly codeWordTotals: Nums
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
   readonly calibration: CoderCalibration | null
 }
@@ -222,6 +230,7 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     defOffsets.push(defIds.length)
   }
   const defIdf = Array.from(defCount, (n) => round3(Math.log(1 + codes.length / (n + 1))))
+  const words = wordCodeUses(vocab.length, codes.length, tokenIds, tokenOffsets, titleCode)
   // an extension stands in for its parent: it carries the parent's employment as its prior
   const employment = codes.map((c) => input.national[c] ?? input.national[c.slice(0, 7)] ?? 0)
   const sectors: Record<string, { title: string; total: number; pairs: number[] }> = {}
@@ -259,8 +268,39 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     defOffsets,
     defIds,
     defIdf,
+    ...words,
     calibration: null,
   }
+}
+
+/** Per word, the codes whose titles use it and how many times; per code, its titles' words in all. */
+function wordCodeUses(
+  nVocab: number,
+  nCodes: number,
+  tokenIds: readonly number[],
+  tokenOffsets: readonly number[],
+  titleCode: readonly number[],
+): Pick<CoderIndexData, 'wordCodeOffsets' | 'wordCodeIds' | 'wordCodeUses' | 'codeWordTotals'> {
+  const uses = Array.from({ length: nVocab }, () => new Map<number, number>())
+  const codeWordTotals = new Array<number>(nCodes).fill(0)
+  titleCode.forEach((c, t) => {
+    for (let k = tokenOffsets[t] as number; k < (tokenOffsets[t + 1] as number); k++) {
+      const m = uses[tokenIds[k] as number] as Map<number, number>
+      m.set(c, (m.get(c) ?? 0) + 1)
+      codeWordTotals[c] = (codeWordTotals[c] as number) + 1
+    }
+  })
+  const wordCodeOffsets = [0]
+  const wordCodeIds: number[] = []
+  const wordCodeUses: number[] = []
+  for (const m of uses) {
+    for (const [c, n] of [...m].sort((a, b) => a[0] - b[0])) {
+      wordCodeIds.push(c)
+      wordCodeUses.push(n)
+    }
+    wordCodeOffsets.push(wordCodeIds.length)
+  }
+  return { wordCodeOffsets, wordCodeIds, wordCodeUses, codeWordTotals }
 }
 
 /** words an acronym may skip ("Doctor of Veterinary Medicine (DVM)") */
@@ -331,6 +371,10 @@ const BINARY_COLUMNS = [
   ['headIds', 'i32'],
   ['defOffsets', 'i32'],
   ['defIds', 'i32'],
+  ['wordCodeOffsets', 'i32'],
+  ['wordCodeIds', 'i32'],
+  ['wordCodeUses', 'i32'],
+  ['codeWordTotals', 'i32'],
 ] as const satisfies readonly (readonly [keyof CoderIndexData, 'f64' | 'i32'])[]
 
 type BinaryColumn = (typeof BINARY_COLUMNS)[number][0]

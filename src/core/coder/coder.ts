@@ -312,7 +312,8 @@ export function createCoder(data: CoderIndexData): Coder {
     Math.log(n + NB_ALPHA * NB_SPREAD),
   )
   const bestUses = new Float64Array(nCodes)
-  const bestStamp = new Int32Array(nCodes)
+  // stamps are doubles: an Int32Array would wrap after 2^31 calls of a long-lived coder
+  const bestStamp = new Float64Array(nCodes)
   let usesStamp = 0
   /**
    * The log-likelihood of the query's words (each weighted by its role, by its best match) under
@@ -371,7 +372,7 @@ export function createCoder(data: CoderIndexData): Coder {
     let k = codeWordStart[c] as number
     for (const v of w) codeWordIds[k++] = v
   })
-  const wordMark = new Int32Array(nVocab)
+  const wordMark = new Float64Array(nVocab)
   let wordMarkStamp = 0
   // the title words of each code's definition, with their idf over the definitions
   const defStart = i32(data.defOffsets)
@@ -616,7 +617,7 @@ export function createCoder(data: CoderIndexData): Coder {
   let touchedCodes: number[] = []
   const touched = new Int32Array(nTitles)
 
-  const headMark = new Int32Array(nVocab)
+  const headMark = new Float64Array(nVocab)
   let headMarkStamp = 0
 
   /** Score every title sharing a word with the query, keeping each code's best. */

@@ -45,9 +45,14 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
   const built = buildCoderIndexData(input, createLexicon(input.lexicon))
   const indexMs = performance.now() - t0
   t0 = performance.now()
-  buildCoderIndex(snapshot, titlesFile)
+  const calibrated = buildCoderIndex(snapshot, titlesFile)
   const calibratedMs = performance.now() - t0
   const kb = (f: string) => statSync(join(buildDir, f)).size / 1024
+  const held = calibrated.calibration?.heldOut
+  if (held)
+    console.log(
+      `held-out official titles (${held.titles.toLocaleString('en-US')}: every 7th O*NET and direct-match title, ranked by an index without them): top-1 ${pct(held.top1Listed)} a code that lists the title (${pct(held.top1)} its own code), top-5 ${pct(held.top5)}, major group ${pct(held.major)}`,
+    )
   console.log(
     `index build (in process): ${fmt(indexMs / 1000, 2)} s for ${built.titleText.length.toLocaleString('en-US')} titles and ${built.vocab.length.toLocaleString('en-US')} words; ${fmt(calibratedMs / 1000, 2)} s with the calibration; coder.json ${fmt(kb('coder.json'), 0)} kB + coder.bin ${fmt(kb('coder.bin'), 0)} kB`,
   )

@@ -152,16 +152,22 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     broad: (code: string) => input.groups[code]?.broad ?? '',
     minor: (code: string) => input.groups[code]?.minor ?? '',
   }
+  const tally = { titles: 0, top1: 0, top1Listed: 0, top5: 0, major: 0 }
   input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
-    const r = probe.rank(t, 1)
+    const r = probe.rank(t, 5)
+    tally.titles++
     const top = r.candidates[0]
     if (!top) return
+    const shared = codesOf.get(keyOf(t))
+    if (top.code === code) tally.top1++
+    if (shared?.has(top.code)) tally.top1Listed++
+    if (r.candidates.some((c) => c.code === code)) tally.top5++
+    if (top.code.slice(0, 2) === code.slice(0, 2)) tally.major++
     // right for sure when it is the title's own code. When the title is listed under m codes and the
     // top is another of them, right with probability max(1/2, 1/m): the coder picks among them by
     // the occupations' size and official names, which is what a user of a shared title more often
     // means than a uniform 1/m would say (1/m left it underconfident, 1 overconfident)
-    const shared = codesOf.get(keyOf(t))
     const right = top.code === code ? 1 : shared?.has(top.code) ? Math.max(0.5, 1 / shared.size) : 0
     // raw probabilities differ below a thousandth only by rounding: those are ties
     const raw = round3(r.raw)
@@ -190,6 +196,17 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
       ...(official ? { official } : {}),
       ...(enough(groupPoints.broad) ? { broad: fitIsotonic(groupPoints.broad, 50) } : {}),
       ...(enough(groupPoints.minor) ? { minor: fitIsotonic(groupPoints.minor, 50) } : {}),
+      ...(tally.titles
+        ? {
+            heldOut: {
+              titles: tally.titles,
+              top1: round3(tally.top1 / tally.titles),
+              top1Listed: round3(tally.top1Listed / tally.titles),
+              top5: round3(tally.top5 / tally.titles),
+              major: round3(tally.major / tally.titles),
+            },
+          }
+        : {}),
     },
   }
 }

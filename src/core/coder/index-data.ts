@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 3
+export const CODER_INDEX_FORMAT = 4
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -44,6 +44,25 @@ export type CoderCalibration = Calibration & {
   /** for the likely broad and minor group: its summed raw probability against its being right */
   readonly broad?: Calibration
   readonly minor?: Calibration
+  /** how the held-out official titles the curves are fitted on were ranked (shares of them) */
+  readonly heldOut?: HeldOutAccuracy
+}
+
+/**
+ * The coder's accuracy on official titles it has not indexed (every 7th O*NET alternate or reported
+ * title and direct-match title, ranked by an index without them): a measure of how it generalises
+ * that needs no employer titles.
+ */
+export type HeldOutAccuracy = {
+  readonly titles: number
+  /** the top code is the title's own */
+  readonly top1: number
+  /** the top code is one of the codes that list the title (a title may be listed under several) */
+  readonly top1Listed: number
+  /** the title's own code is among the first five */
+  readonly top5: number
+  /** the top code is in the own code's major group */
+  readonly major: number
 }
 
 /** An Alaska extension the coder prefers over its parent where the state says to use it. */

@@ -321,28 +321,51 @@ export function createCoder(data: CoderIndexData): Coder {
    */
   const wordLikelihood = (codes: readonly number[], qterms: readonly QueryTerm[]): Float64Array => {
     const out = new Float64Array(codes.length)
+    const nc = codes.length
     for (const term of qterms) {
       if (term.matches.length === 0) continue
+      // the codes asked about, marked: each one's best use of the term's matches
       const stamp = ++usesStamp
+      for (let i = 0; i < nc; i++) {
+        const c = codes[i] as number
+        bestStamp[c] = stamp
+        bestUses[c] = 0
+      }
       for (let mi = 0; mi < term.matches.length; mi++) {
         const match = term.matches[mi] as readonly [number, number]
-        const v = match[0]
         const credit = match[1]
-        const end = wordCodeStart[v + 1] as number
-        for (let e = wordCodeStart[v] as number; e < end; e++) {
-          const c = wordCode[e] as number
-          const u = (wordCodeUses[e] as number) * credit
-          if (bestStamp[c] !== stamp) {
-            bestStamp[c] = stamp
-            bestUses[c] = u
-          } else if (u > (bestUses[c] as number)) bestUses[c] = u
-        }
+        const start = wordCodeStart[match[0]] as number
+        const end = wordCodeStart[match[0] + 1] as number
+        if (end - start > 16 * nc) {
+          // a common word: look each code up among its codes (in order) instead of reading them all
+          for (let i = 0; i < nc; i++) {
+            const c = codes[i] as number
+            let lo = start
+            let hi = end - 1
+            while (lo <= hi) {
+              const mid = (lo + hi) >> 1
+              const x = wordCode[mid] as number
+              if (x < c) lo = mid + 1
+              else if (x > c) hi = mid - 1
+              else {
+                const u = (wordCodeUses[mid] as number) * credit
+                if (u > (bestUses[c] as number)) bestUses[c] = u
+                break
+              }
+            }
+          }
+        } else
+          for (let e = start; e < end; e++) {
+            const c = wordCode[e] as number
+            if (bestStamp[c] !== stamp) continue
+            const u = (wordCodeUses[e] as number) * credit
+            if (u > (bestUses[c] as number)) bestUses[c] = u
+          }
       }
-      for (let i = 0; i < codes.length; i++) {
+      for (let i = 0; i < nc; i++) {
         const c = codes[i] as number
-        const u = bestStamp[c] === stamp ? (bestUses[c] as number) : 0
-        out[i] =
-          (out[i] as number) + term.role * (Math.log(u + NB_ALPHA) - (nbDenominator[c] as number))
+        const lp = Math.log((bestUses[c] as number) + NB_ALPHA) - (nbDenominator[c] as number)
+        out[i] = (out[i] as number) + term.role * lp
       }
     }
     return out

@@ -643,6 +643,12 @@ export function createCoder(data: CoderIndexData): Coder {
   const headMark = new Float64Array(nVocab)
   let headMarkStamp = 0
 
+  /**
+   * Each call's stamps (seenTerm) are q x STAMP_STRIDE + the term's index, its context terms' from
+   * half the stride: room for any title's words (300 characters make at most 150) and any context
+   * (24 duties words and an industry title), so one call's stamps never equal another's.
+   */
+  const STAMP_STRIDE = 1024
   /** Score every title sharing a word with the query, keeping each code's best. */
   function scoreTitles(
     terms: readonly QueryTerm[],
@@ -667,7 +673,7 @@ export function createCoder(data: CoderIndexData): Coder {
     let maxAcc = 0
     for (const ti of order) {
       const term = terms[ti] as QueryTerm
-      const termStamp = q * 64 + ti
+      const termStamp = q * STAMP_STRIDE + ti
       const allowNew = !prune || remaining >= PRUNE_SHARE * maxAcc
       const gain = term.idf
       for (let mi = 0; mi < term.matches.length; mi++) {
@@ -715,7 +721,7 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     for (let ci = 0; ci < context.length; ci++) {
       const term = context[ci] as QueryTerm
-      const termStamp = q * 64 + 32 + ci
+      const termStamp = q * STAMP_STRIDE + STAMP_STRIDE / 2 + ci
       for (let mi = 0; mi < term.matches.length; mi++) {
         const match = term.matches[mi] as readonly [number, number]
         const v = match[0]

@@ -89,6 +89,8 @@ const SIBLING_CREDIT = 0.55
 const HEAD_MISS = 0.78
 /** a title naming a boss (supervisor, manager, foreman...) when the query names none */
 const BOSS_MISS = 0.6
+/** a title naming no boss when the query's head is one: a "Roofer Supervisor" is not a roofer */
+const BOSS_HEAD_MISS = 0.8
 /** heads that name no trade of their own: one stands for another ("Farm Laborer" ~ "Farm Worker", "Kitchen Staff") */
 const GENERIC_HEADS = ['worker', 'laborer', 'hand', 'staff', 'person']
 /** words that make a title a supervisor's or manager's (as normalised) */
@@ -736,6 +738,8 @@ export function createCoder(data: CoderIndexData): Coder {
       }
     }
     const checkHeads = headSet.size > 0
+    let bossHead = false
+    for (const v of headSet) if (isBossWord[v] === 1) bossHead = true
     const hm = ++headMarkStamp
     for (const v of headSet) headMark[v] = hm
     // a title covering far less of the query than the best one cannot rank near the top
@@ -762,6 +766,7 @@ export function createCoder(data: CoderIndexData): Coder {
         if (!hit) s *= HEAD_MISS
       }
       if (!boss && bossTitle[t] === 1) s *= BOSS_MISS
+      else if (bossHead && bossTitle[t] === 0) s *= BOSS_HEAD_MISS
       if (x > 0) s *= 1 + CONTEXT_BONUS * Math.min(1, x / tw)
       s *= (titleAuthority[t] as number) * factor
       const c = titleCode[t] as number

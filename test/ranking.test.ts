@@ -246,7 +246,7 @@ describe("the coder's index files", () => {
     const held = loadCoderIndex(BUILD_DIR).calibration?.heldOut
     assert.ok(held, 'the build records the held-out accuracy')
     assert.ok(held.titles > 5000, `${held.titles} held-out titles`)
-    // floors a little below what the build measured when they were set (76.6%, 76.8%, 78.0%)
+    // floors a little below what the build measured when they were set (76.7%, 77.0%, 77.9%)
     assert.ok(held.top1Listed >= 0.74, `top-1 ${held.top1Listed}`)
     assert.ok(held.top5 >= 0.74, `top-5 ${held.top5}`)
     assert.ok(held.major >= 0.75, `major group ${held.major}`)

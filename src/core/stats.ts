@@ -385,6 +385,8 @@ type Kept = {
   readonly all: Population
   /** each quarter's population (in the order of `year`), made with the first quarter's table */
   quarters: Population[] | null
+  /** each kept record's person (in the flat run's order), made with the first table of a part */
+  persons: Float64Array | null
 }
 const kept = new WeakMap<QuarterData, Kept[]>()
 const KEPT_PER_QUARTER = 4
@@ -465,7 +467,7 @@ function populations(
     const all: Population = Object.assign(population(base, flat), {
       tables: new Map<string, StatsTable>(),
     })
-    hit = { year: [...year], rule: ruleKey, base, flat, all, quarters: null }
+    hit = { year: [...year], rule: ruleKey, base, flat, all, quarters: null, persons: null }
     list.unshift(hit)
     list.length = Math.min(list.length, KEPT_PER_QUARTER)
     kept.set(first, list)
@@ -485,12 +487,14 @@ function populations(
   }
   if (!part) return { ...base, all, part: null }
   if (data.length === year.length) {
-    const flat = flatten(data, base.codeLeaf, base.areaLeaf, base.WG, undefined, part)
+    hit.persons ??= personsOf(year, hit.flat.n)
+    const flat = splitFlat(hit.flat, hit.persons, part)
     return { ...base, all, part: partOf(base, all, flat) }
   }
   // a quarter's part, linked to the year's part and the other quarters' as the tables of all are
   const { base: yb } = hit
-  const flat = flatten(year, yb.codeLeaf, yb.areaLeaf, yb.WG, undefined, part)
+  hit.persons ??= personsOf(year, hit.flat.n)
+  const flat = splitFlat(hit.flat, hit.persons, part)
   const yearPart = partOf(yb, hit.all, flat) as Population
   const quarters = hit.quarters as Population[]
   const parts = linkQuarters(yb, flat.part as Flat, yearPart, year.length, rule, (q) =>
@@ -958,6 +962,32 @@ function flatten(
   })
   const flat = { n, cellOf, empOf, centsOf, quarterOf, part: null, mark: null }
   return partOf ? { ...flat, part: pickRecords(flat, partOf, inPart), mark: partOf } : flat
+}
+
+/**
+ * Each record's person, in the order `flatten` runs the quarters' records (employer by employer)
+ * when it keeps them all: the n records of the kept year.
+ */
+function personsOf(data: readonly QuarterData[], n: number): Float64Array {
+  const out = new Float64Array(n)
+  let k = 0
+  forEachEmployerSegment(data, (q, from, to) => {
+    out.set((data[q] as QuarterData).person.subarray(from, to), k)
+    k += to - from
+  })
+  return out
+}
+
+/** The kept records with those `part` accepts marked and picked, as `flatten` makes them with it. */
+function splitFlat(flat: Flat, persons: Float64Array, part: (person: number) => boolean): Flat {
+  const mark = new Uint8Array(flat.n)
+  let count = 0
+  for (let k = 0; k < flat.n; k++)
+    if (part(persons[k] as number)) {
+      mark[k] = 1
+      count++
+    }
+  return { ...flat, part: pickRecords(flat, mark, count), mark }
 }
 
 /** The marked records (m of them), in the same order. */

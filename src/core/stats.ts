@@ -840,8 +840,12 @@ function hierarchyFacts(
   }
   const { cellOf, empOf, centsOf } = flat
   let current = -1
+  // the filters as plain locals: the loop runs over a year's records, five times for a quarter
+  const skipped = skip ?? null
+  const quarterOf = flat.quarterOf
+  const only = quarter ?? -1
   for (let k = 0; k < flat.n; k++) {
-    if (skip?.[k] === 1 || (quarter !== undefined && flat.quarterOf[k] !== quarter)) continue
+    if ((skipped !== null && skipped[k] === 1) || (only >= 0 && quarterOf[k] !== only)) continue
     const emp = empOf[k] as number
     if (emp !== current) {
       if (current !== -1) flush(current)

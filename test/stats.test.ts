@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { createKeySet } from '../src/core/key-set.ts'
 import { programOutcomes, residencyReport } from '../src/core/outcomes.ts'
 import type { StatsTable } from '../src/core/stats.ts'
 import {
@@ -455,6 +456,44 @@ describe('confidentiality', () => {
       return rs.map((j, i) => ({ ...j, person: i + 1 }))
     })
   }
+
+  it('keeps the nonresidents of a resident list for its next report, never for another list', () => {
+    const recs = yearOf(7)
+    const data = recs.map((rs, i) => quarter(20241 + i, rs))
+    const fresh = () => recs.map((rs, i) => quarter(20241 + i, rs)) // nothing kept applies
+    const odd = [1, 3, 5, 7, 9, 11, 13, 15]
+    const listA = createKeySet(odd)
+    const listB = createKeySet([2, 4, 6, 8, 10, 12, 14])
+    const rule = { minEmployers: 2, maxEmployerShare: 0.9 }
+    const views = [
+      ['2024', { level: 'detailed' as const, byArea: true, rule }],
+      ['2024Q2', { level: 'detailed' as const, byArea: true, rule }],
+      ['2024Q2', { level: 'major' as const, byArea: false, rule }],
+      ['2024Q3', { level: 'extension' as const, byArea: true, rule }],
+    ] as const
+    // A, B, then A again on the same records: each as worked out afresh
+    for (const list of [listA, listB, listA])
+      for (const [p, opts] of views)
+        assert.deepEqual(
+          residencyReport(data, parsePeriod(p), t, list, opts),
+          residencyReport(fresh(), parsePeriod(p), t, list, opts),
+          `${list === listA ? 'A' : 'B'} ${p} ${opts.level}`,
+        )
+    // the two lists' nonresidents differ, so serving one for the other would show
+    const count = (list: typeof listA) =>
+      residencyReport(data, parsePeriod('2024'), t, list, views[0][1]).rows.map(
+        (x) => x.nonresidents,
+      )
+    assert.notDeepEqual(count(listA), count(listB))
+  })
+
+  it('digests a key set by its keys, in any order', () => {
+    const a = createKeySet([5, 2 ** 40 + 7, 9, 123456789012])
+    assert.equal(createKeySet([123456789012, 9, 5, 2 ** 40 + 7, 9]).digest, a.digest)
+    assert.notEqual(createKeySet([5, 2 ** 40 + 7, 9]).digest, a.digest)
+    assert.notEqual(createKeySet([5, 2 ** 40 + 8, 9, 123456789012]).digest, a.digest)
+    assert.notEqual(createKeySet([]).digest, a.digest)
+  })
 
   it("suppresses a year's quarters with the year: no cell of a year is alone in hiding", () => {
     let unsafe = 0

@@ -6,6 +6,11 @@
 export type KeySet = {
   has(key: number): boolean
   readonly size: number
+  /**
+   * the same for the same keys in any order (the size and two 32-bit sums of mixed keys): what is
+   * worked out from a set can be reused for an equal one
+   */
+  readonly digest: string
 }
 
 const EMPTY = -1
@@ -24,6 +29,8 @@ export function createKeySet(keys: Iterable<number>): KeySet {
   const mask = cap - 1
   const table = new Float64Array(cap).fill(EMPTY)
   let size = 0
+  let sumA = 0
+  let sumB = 0
   for (const k of list) {
     let i = slot(k, mask)
     for (;;) {
@@ -32,6 +39,11 @@ export function createKeySet(keys: Iterable<number>): KeySet {
       if (v === EMPTY) {
         table[i] = k
         size++
+        // each key counted once, in an order-free sum of two different mixes of it
+        const lo = k >>> 0
+        const hi = Math.floor(k / 4294967296) >>> 0
+        sumA = (sumA + Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0xcc9e2d51)) >>> 0
+        sumB = (sumB + Math.imul(hi ^ Math.imul(lo, 0x27d4eb2f), 0x165667b1)) >>> 0
         break
       }
       i = (i + 1) & mask
@@ -39,6 +51,7 @@ export function createKeySet(keys: Iterable<number>): KeySet {
   }
   return {
     size,
+    digest: `${size}:${sumA.toString(16)}:${sumB.toString(16)}`,
     has(key) {
       let i = slot(key, mask)
       for (;;) {

@@ -48,7 +48,16 @@ export function residencyReport(
   residents: KeySet | ReadonlySet<number>,
   options: { level: Level; byArea: boolean; within?: string | undefined; rule?: SuppressionRule },
 ): ResidencyReport {
-  const [all, nonresidents] = occupationTables(data, period, t, options, (p) => !residents.has(p))
+  // the nonresidents of an equal list (a KeySet's digest) are worked out once per year
+  const key = 'digest' in residents ? `nonresidents ${residents.digest}` : undefined
+  const [all, nonresidents] = occupationTables(
+    data,
+    period,
+    t,
+    options,
+    (p) => !residents.has(p),
+    key,
+  )
   const non = nonresidents as StatsTable
   const nonRows = new Map(non.rows.map((r) => [r.code, r]))
   const lines = (a: StatsRow, b: StatsRow | undefined): ResidencyRow[] =>

@@ -200,6 +200,8 @@ export function occupationTables(
   t: Taxonomy,
   options: TableOptions,
   part?: (person: number) => boolean,
+  /** names the part (the same key, the same people): its populations are kept for the next table */
+  partKey?: string,
 ): [StatsTable, StatsTable | null] {
   const rule = options.rule ?? DEFAULT_SUPPRESSION_RULE
   const withinEntry = options.within ? t.get(options.within) : undefined
@@ -215,7 +217,7 @@ export function occupationTables(
     h,
     all,
     part: others,
-  } = populations(own, year, t, rule, options.person, part)
+  } = populations(own, year, t, rule, options.person, part, partKey)
 
   // the table's rows: the codes that pass the filter, rolled up to the level; a group asked for at
   // its own level or above is one row, the group itself (not the part of a larger group it is)
@@ -387,10 +389,21 @@ type Kept = {
   quarters: Population[] | null
   /** each kept record's person (in the flat run's order), made with the first table of a part */
   persons: Float64Array | null
+  /** the parts worked out on these records, by key (the latest first) */
+  parts: KeptPart[]
+}
+/** A part's records (split from the year's) and populations: the year's, and its quarters' once asked. */
+type KeptPart = {
+  readonly key: string | undefined
+  readonly flat: Flat
+  readonly year: Population
+  quarters: Population[] | null
 }
 const kept = new WeakMap<QuarterData, Kept[]>()
 const KEPT_PER_QUARTER = 4
 const KEPT_TABLES = 8
+/** parts kept per year: a report's resident list, and one more */
+const KEPT_PARTS = 2
 
 /**
  * The base and the populations of a table of the period's quarters `data`: all its records (or
@@ -405,6 +418,7 @@ function populations(
   rule: SuppressionRule,
   person: ((person: number) => boolean) | undefined,
   part: ((person: number) => boolean) | undefined,
+  partKey?: string,
 ): Base & { all: Population; part: Population | null } {
   const population = (base: Base, records: Flat, seed?: Seed): Population => {
     const facts = hierarchyFacts(records, base.h, base.WG)
@@ -467,7 +481,16 @@ function populations(
     const all: Population = Object.assign(population(base, flat), {
       tables: new Map<string, StatsTable>(),
     })
-    hit = { year: [...year], rule: ruleKey, base, flat, all, quarters: null, persons: null }
+    hit = {
+      year: [...year],
+      rule: ruleKey,
+      base,
+      flat,
+      all,
+      quarters: null,
+      persons: null,
+      parts: [],
+    }
     list.unshift(hit)
     list.length = Math.min(list.length, KEPT_PER_QUARTER)
     kept.set(first, list)
@@ -486,21 +509,27 @@ function populations(
     areaLeaf: index.map((i) => hit.base.areaLeaf[i] as Int32Array),
   }
   if (!part) return { ...base, all, part: null }
-  if (data.length === year.length) {
+  // the part's records and the year's part, kept by key: another table of the same part (another
+  // level, area or period of the year) starts from them
+  const { base: yb } = hit
+  let entry = partKey === undefined ? undefined : hit.parts.find((p) => p.key === partKey)
+  if (!entry) {
     hit.persons ??= personsOf(year, hit.flat.n)
     const flat = splitFlat(hit.flat, hit.persons, part)
-    return { ...base, all, part: partOf(base, all, flat) }
+    entry = { key: partKey, flat, year: partOf(yb, hit.all, flat) as Population, quarters: null }
+    if (partKey !== undefined) {
+      hit.parts.unshift(entry)
+      hit.parts.length = Math.min(hit.parts.length, KEPT_PARTS)
+    }
   }
+  if (data.length === year.length) return { ...base, all, part: entry.year }
   // a quarter's part, linked to the year's part and the other quarters' as the tables of all are
-  const { base: yb } = hit
-  hit.persons ??= personsOf(year, hit.flat.n)
-  const flat = splitFlat(hit.flat, hit.persons, part)
-  const yearPart = partOf(yb, hit.all, flat) as Population
+  const { flat } = entry
   const quarters = hit.quarters as Population[]
-  const parts = linkQuarters(yb, flat.part as Flat, yearPart, year.length, rule, (q) =>
+  entry.quarters ??= linkQuarters(yb, flat.part as Flat, entry.year, year.length, rule, (q) =>
     besideAll(yb, quarters[q] as Population, flat, flat.mark as Uint8Array, q),
   )
-  return { ...base, all, part: parts[year.indexOf(data[0] as QuarterData)] as Population }
+  return { ...base, all, part: entry.quarters[year.indexOf(data[0] as QuarterData)] as Population }
 }
 
 /**

@@ -29,6 +29,32 @@ describe('soc stats', () => {
     assert.equal(q.out, '2024Q1\n2024Q2\n')
   })
 
+  it('takes the quarter from folders named after it, and asks for --quarter otherwise', async () => {
+    const other = join(dir, 'named.db')
+    const w2 = generateWorkforce({ workers: 60, employers: 4, quarters: [20243, 20244], seed: 3 })
+    for (const f of w2.files) {
+      const folder = join(dir, 'named', f.quarter === 20243 ? '2024Q3' : '2024q4')
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, `${f.account}.csv`), f.text)
+    }
+    const both = await runSoc([
+      'stats',
+      'ingest',
+      join(dir, 'named', '2024Q3'),
+      join(dir, 'named', '2024q4'),
+      '--db',
+      other,
+    ])
+    assert.equal(both.code, 0, both.err)
+    assert.match(both.out, /8 stored/)
+    const q = await runSoc(['stats', 'quarters', '--db', other])
+    assert.equal(q.out, '2024Q3\n2024Q4\n')
+    // a folder that is no quarter: one line naming it, exit 2
+    const none = await runSoc(['stats', 'ingest', join(dir, 'q20241'), '--db', other])
+    assert.equal(none.code, 2)
+    assert.match(none.err, /missing --quarter for ".*q20241", e\.g\. --quarter 2024Q1/)
+  })
+
   it('refuses a file with errors (exit 1) unless forced, and names the problem without the SSN', async () => {
     const bad = join(dir, '7777777.csv')
     writeFileSync(

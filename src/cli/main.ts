@@ -28,7 +28,8 @@ Commands:
                        writes the corrected file in the state's upload format; --issues FILE)
   report generate      a synthetic wage file on stdout (--rows N --seed S --fault-rate R
                        --faults FILE records the injected faults)
-  stats ingest FILE|DIR...  store checked quarterly wage files (--quarter 2024Q1; --account A
+  stats ingest FILE|DIR...  store checked quarterly wage files (--quarter 2024Q1, else each
+                       folder's name when it is a quarter: 2024Q1/; --account A
                        for one file, else each file is named after its account; a file
                        with errors is refused unless --force; the same file twice is not
                        counted twice; a new file for an account and quarter replaces it)

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { userInfo } from 'node:os'
-import { basename, extname, join } from 'node:path'
+import { basename, dirname, extname, join, resolve } from 'node:path'
 import { loadCoder } from '../../core/coder/open.ts'
 import type { Level } from '../../core/codes.ts'
 import { LEVELS } from '../../core/codes.ts'
@@ -218,9 +218,9 @@ async function generate(rest: readonly string[], args: ParsedArgs, io: Io): Prom
     )
   writeFileSync(join(dir, 'participants.csv'), `${participants.join('\n')}\n`)
   io.stdout(
-    `${files} files (${employers} employers x ${quarters.length} quarters, about ${workers} workers a quarter) in ${dir}; residents.txt, participants.csv\nnext: ${quarters
-      .map((q) => `soc stats ingest ${join(dir, formatQuarter(q))} --quarter ${formatQuarter(q)}`)
-      .join(' && ')}\n`,
+    `${files} files (${employers} employers x ${quarters.length} quarters, about ${workers} workers a quarter) in ${dir}; residents.txt, participants.csv\nnext: soc stats ingest ${quarters
+      .map((q) => join(dir, formatQuarter(q)))
+      .join(' ')}   (each folder is named after its quarter)\n`,
   )
   return 0
 }
@@ -231,8 +231,10 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
     throw new UsageError(
       'stats ingest takes files or folders, e.g. soc stats ingest wages.csv --account 1234567 --quarter 2024Q1',
     )
-  const quarter = parseQuarter(required(args.quarter, 'quarter', '2024Q1'))
-  const files: string[] = []
+  // the quarter: --quarter for every file, else each folder's own name ("2024Q1", as `stats
+  // generate` names them)
+  const given = args.quarter === undefined ? undefined : parseQuarter(args.quarter)
+  const files: { path: string; quarter: number }[] = []
   for (const p of paths) {
     let isDir = false
     try {
@@ -240,11 +242,21 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
     } catch {
       throw new InputError('BAD_FILE', `cannot read ${JSON.stringify(p)}: no such file or folder`)
     }
-    if (isDir)
+    const folder = isDir ? p : dirname(p)
+    const named = /^\d{4}Q[1-4]$/i.test(basename(resolve(folder)))
+      ? parseQuarter(basename(resolve(folder)))
+      : undefined
+    const quarter = given ?? named
+    if (quarter === undefined)
+      throw new UsageError(
+        `missing --quarter for ${JSON.stringify(p)}, e.g. --quarter 2024Q1 (or a folder named after its quarter, such as 2024Q1)`,
+      )
+    if (isDir) {
       for (const f of readdirSync(p).sort())
-        if (/\.(csv|txt|xlsx)$/i.test(f)) files.push(join(p, f))
-    if (!isDir) files.push(p)
+        if (/\.(csv|txt|xlsx)$/i.test(f)) files.push({ path: join(p, f), quarter })
+    } else files.push({ path: p, quarter })
   }
+  const quarters = [...new Set(files.map((f) => formatQuarter(f.quarter)))].join(', ')
   if (args.account !== undefined && files.length !== 1)
     throw new UsageError(
       '--account names the account of one file; for many files, name each file after its account (1234567.csv)',
@@ -259,7 +271,7 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
     const counts = { stored: 0, replaced: 0, duplicate: 0, refused: 0, rows: 0 }
     const verbose = files.length <= 20
     const t0 = performance.now()
-    for (const file of files) {
+    for (const { path: file, quarter } of files) {
       const account = args.account ?? basename(file, extname(file))
       if (!/^[A-Za-z0-9-]{1,32}$/.test(account)) {
         counts.refused++
@@ -312,7 +324,7 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
     await store.audit(
       who,
       'ingest',
-      `${files.length} files quarter ${formatQuarter(quarter)}: ${counts.stored} stored, ${counts.replaced} replaced, ${counts.duplicate} duplicates, ${counts.refused} refused`,
+      `${files.length} files quarter ${quarters}: ${counts.stored} stored, ${counts.replaced} replaced, ${counts.duplicate} duplicates, ${counts.refused} refused`,
     )
     io.stdout(
       `${describeLocation(storeLocation(args))}: ${counts.stored} stored, ${counts.replaced} replaced, ${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'}, ${counts.refused} refused; ${counts.rows} records in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,

@@ -222,14 +222,13 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     for (const h of n.heads) headIds.push(id(h))
     headOffsets.push(headIds.length)
   }
+  // each code's word model: per word, the codes whose titles use it
+  const words = wordCodeUses(vocab.length, codes.length, tokenIds, tokenOffsets, titleCode)
+  const { wordCodeOffsets: wordStart } = words
   // idf over codes: a word in the titles of many occupations says little about which one
-  const codeSets = vocab.map(() => new Set<number>())
-  titleCode.forEach((c, t) => {
-    for (let k = tokenOffsets[t] as number; k < (tokenOffsets[t + 1] as number); k++) {
-      codeSets[tokenIds[k] as number]?.add(c)
-    }
-  })
-  const idf = codeSets.map((s) => round3(Math.log(1 + codes.length / s.size)))
+  const idf = vocab.map((_, v) =>
+    round3(Math.log(1 + codes.length / ((wordStart[v + 1] as number) - (wordStart[v] as number)))),
+  )
   // the words of each code's definition that titles also use (what a query word can resolve to)
   const defOffsets: number[] = [0]
   const defIds: number[] = []
@@ -249,7 +248,6 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     defOffsets.push(defIds.length)
   }
   const defIdf = Array.from(defCount, (n) => round3(Math.log(1 + codes.length / (n + 1))))
-  const words = wordCodeUses(vocab.length, codes.length, tokenIds, tokenOffsets, titleCode)
   // an extension stands in for its parent: it carries the parent's employment as its prior
   const employment = codes.map((c) => input.national[c] ?? input.national[c.slice(0, 7)] ?? 0)
   const sectors: Record<string, { title: string; total: number; pairs: number[] }> = {}

@@ -208,8 +208,8 @@ export function occupationTables(
   const within = options.within ? (withinEntry?.code ?? options.within) : undefined
   // the period's quarters, and those of its year (given with it: suppressed together)
   const own = data.filter((d) => period.quarters.includes(d.quarter))
-  const yearOf = (q: number) => Math.floor(q / 10)
-  const year = data.filter((d) => yearOf(d.quarter) === yearOf(period.quarters[0] ?? 0))
+  const yearOf = yearQuarters(period)
+  const year = data.filter((d) => yearOf.includes(d.quarter))
   const {
     leaves,
     areas,
@@ -422,16 +422,8 @@ function populations(
 ): Base & { all: Population; part: Population | null } {
   const population = (base: Base, records: Flat, seed?: Seed): Population => {
     const facts = hierarchyFacts(records, base.h, base.WG)
-    let made: Buckets | null = null
-    return {
-      facts,
-      hidden: suppressHierarchy(facts.lines, base.h.families, rule, seed?.(facts)),
-      // a quarter's table needs the year's suppression, not its medians
-      get buckets() {
-        made ??= buckets(records, base.leaves.length * base.WG)
-        return made
-      },
-    }
+    const hidden = suppressHierarchy(facts.lines, base.h.families, rule, seed?.(facts))
+    return withBuckets(facts, hidden, () => records, base.leaves.length * base.WG)
   }
   /**
    * The part's table is published beside the table of all: the others' cells (the residents') are
@@ -635,18 +627,39 @@ function linkQuarters(
     })
   }
   const nLeafCells = base.leaves.length * WG
-  return facts.map((f, q) => {
-    let made: Buckets | null = null
-    return {
-      facts: f,
-      hidden: hidden[q]?.out as (SuppressionReason | null)[][],
-      get buckets() {
-        made ??= buckets(quarterRecords(flat, q), nLeafCells)
-        return made
-      },
-      tables: new Map<string, StatsTable>(),
-    }
-  })
+  // (assigned, not spread: a spread would read the buckets at once)
+  return facts.map((f, q) =>
+    Object.assign(
+      withBuckets(
+        f,
+        hidden[q]?.out as (SuppressionReason | null)[][],
+        () => quarterRecords(flat, q),
+        nLeafCells,
+      ),
+      { tables: new Map<string, StatsTable>() },
+    ),
+  )
+}
+
+/**
+ * A population whose wages by cell (for the medians) are sorted out of its records when a table
+ * first needs them: a quarter's table needs the year's suppression, not the year's medians.
+ */
+function withBuckets(
+  facts: Facts,
+  hidden: (SuppressionReason | null)[][],
+  records: () => Flat,
+  nLeafCells: number,
+): Population {
+  let made: Buckets | null = null
+  return {
+    facts,
+    hidden,
+    get buckets() {
+      made ??= buckets(records(), nLeafCells)
+      return made
+    },
+  }
 }
 
 /**

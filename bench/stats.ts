@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadCoder } from '../src/core/coder/open.ts'
+import type { Level } from '../src/core/codes.ts'
 import { createKeySet } from '../src/core/key-set.ts'
 import { loadTaxonomy } from '../src/core/load.ts'
 import { programOutcomes, residencyReport } from '../src/core/outcomes.ts'
@@ -111,6 +112,17 @@ export async function benchStats(
       cip: ['51.3902', '52.0201', '46.0302', '03.0301', '11.0101'][i % 5] as string,
       exitQuarter: 20234,
     }))
+    // a table (or residency report) of the stored year, one period and view of it
+    const table = (period: string, level: Level, byArea: boolean) => async () =>
+      occupationTable(await store.quarterData(quarters), parsePeriod(period), taxonomy, {
+        level,
+        byArea,
+      })
+    const residency = (period: string, level: Level) => async () =>
+      residencyReport(await store.quarterData(quarters), parsePeriod(period), taxonomy, residents, {
+        level,
+        byArea: true,
+      })
     const queries: [string, () => Promise<unknown>][] = [
       [
         'a year of snapshots, kept by this process (checked against the versions)',
@@ -129,28 +141,10 @@ export async function benchStats(
       ],
       [
         'occupations 2024Q3, major x area (first: the year and its four quarters)',
-        async () =>
-          occupationTable(await store.quarterData(quarters), parsePeriod('2024Q3'), taxonomy, {
-            level: 'major',
-            byArea: true,
-          }),
+        table('2024Q3', 'major', true),
       ],
-      [
-        'occupations 2024, detailed x area',
-        async () =>
-          occupationTable(await store.quarterData(quarters), parsePeriod('2024'), taxonomy, {
-            level: 'detailed',
-            byArea: true,
-          }),
-      ],
-      [
-        'occupations 2024Q4, extension, statewide',
-        async () =>
-          occupationTable(await store.quarterData(quarters), parsePeriod('2024Q4'), taxonomy, {
-            level: 'extension',
-            byArea: false,
-          }),
-      ],
+      ['occupations 2024, detailed x area', table('2024', 'detailed', true)],
+      ['occupations 2024Q4, extension, statewide', table('2024Q4', 'extension', false)],
       [
         'top 10 + change on 2023Q4, detailed',
         async () => {
@@ -164,27 +158,10 @@ export async function benchStats(
           return topOccupations(r.table, 10)
         },
       ],
-      [
-        'residency 2024, detailed x area',
-        async () =>
-          residencyReport(
-            await store.quarterData(quarters),
-            parsePeriod('2024'),
-            taxonomy,
-            residents,
-            { level: 'detailed', byArea: true },
-          ),
-      ],
+      ['residency 2024, detailed x area', residency('2024', 'detailed')],
       [
         'residency 2024Q2, major x area (the year and its quarters linked)',
-        async () =>
-          residencyReport(
-            await store.quarterData(quarters),
-            parsePeriod('2024Q2'),
-            taxonomy,
-            residents,
-            { level: 'major', byArea: true },
-          ),
+        residency('2024Q2', 'major'),
       ],
       [
         'programs, 5,000 participants',

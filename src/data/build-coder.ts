@@ -153,6 +153,7 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     minor: (code: string) => input.groups[code]?.minor ?? '',
   }
   const tally = { titles: 0, top1: 0, top1Listed: 0, top5: 0, major: 0 }
+  const six = (c: string) => c.slice(0, 7)
   input.titles.forEach(([t, code], i) => {
     if (!isHeld(i)) return
     const r = probe.rank(t, 5)
@@ -162,7 +163,6 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     const shared = codesOf.get(keyOf(t))
     // the measure counts an Alaska extension as its six-digit parent, as dev does an employer's
     // code (the calibration below does not: counted right, the curves left dev overconfident)
-    const six = (c: string) => c.slice(0, 7)
     if (six(top.code) === code) tally.top1++
     if (shared?.has(six(top.code))) tally.top1Listed++
     if (r.candidates.some((c) => six(c.code) === code)) tally.top5++

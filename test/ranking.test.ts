@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { createCoder } from '../src/core/coder/coder.ts'
+import { createCoder, stemOf } from '../src/core/coder/coder.ts'
 import type { CoderIndexData } from '../src/core/coder/index-data.ts'
 import { packCoderIndex, titleForms, unpackCoderIndex } from '../src/core/coder/index-data.ts'
 import { loadCoderIndex } from '../src/core/load.ts'
@@ -63,6 +63,19 @@ describe('coder ranking', () => {
     assert.equal(top('Clerk', 'stock shelves and mark prices on merchandise'), '53-7065')
     assert.equal(top('Worker'), '35-3023')
     assert.equal(top('Worker', 'dig trenches and mix concrete at construction sites'), '47-2061')
+  })
+
+  it('groups a plural kept as its own word with its singular, for partial credit only', () => {
+    // "grounds" (of a building) is not made singular, but "ground" still reaches its titles
+    assert.equal(stemOf('grounds'), stemOf('ground'))
+    assert.equal(stemOf('electronics'), stemOf('electronic'))
+    assert.notEqual(stemOf('glasses'), stemOf('grounds'))
+    const r = coder().code('Ground Maintenance Laborer', { k: 5 })
+    assert.ok(
+      r.candidates.some((c) => c.code === '37-3011'),
+      r.candidates.map((c) => c.code).join(' '),
+    )
+    assert.equal(coder().code('Grounds Maintenance Worker').candidates[0]?.code, '37-3011')
   })
 
   it('looks past a rare word that only one title shares', () => {

@@ -1410,6 +1410,7 @@ export function editDistance(a: string, b: string): number {
 export function stemOf(w: string): string {
   if (w.length <= 5) return w
   return w
+    .replace(/([^s])s$/, '$1')
     .replace(
       /(ings?|ers?|ors?|ions?|ments?|ists?|ians?|ives?|ic|ical|al|ance|ence|ant|ent|ed|y)$/,
       '',

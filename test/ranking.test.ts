@@ -11,7 +11,12 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { createCoder, stemOf } from '../src/core/coder/coder.ts'
 import type { CoderIndexData } from '../src/core/coder/index-data.ts'
-import { packCoderIndex, titleForms, unpackCoderIndex } from '../src/core/coder/index-data.ts'
+import {
+  NO_KNOWN_RANKINGS,
+  packCoderIndex,
+  titleForms,
+  unpackCoderIndex,
+} from '../src/core/coder/index-data.ts'
 import { loadCoderIndex } from '../src/core/load.ts'
 import { BUILD_DIR, coder, taxonomy } from './helpers.ts'
 
@@ -288,6 +293,25 @@ describe("the coder's index files", () => {
     const b = createCoder(again)
     for (const t of ['slime line worker', 'Heavy Equipment Operator', 'cook/dishwasher', 'RN'])
       assert.deepEqual(b.code(t), a.code(t), t)
+  })
+
+  it('answers an official title from its known ranking exactly as ranking it would', () => {
+    taxonomy()
+    const d = loadCoderIndex(BUILD_DIR)
+    const keys = d.knownKeys.split('\n')
+    assert.ok(keys.length > 0.6 * d.titleText.length, `${keys.length} known rankings`)
+    assert.equal(d.knownOffsets.length, keys.length + 1)
+    const known = coder()
+    const ranked = createCoder({ ...d, ...NO_KNOWN_RANKINGS })
+    const titles = d.titleText.filter((_, i) => i % 97 === 0)
+    const queries = titles.flatMap((t) => [t, `Seasonal ${t.toUpperCase()} II`, `${t} (35-2014)`])
+    for (const q of [...queries, 'slime line worker', 'Heavy Equipment Operator'])
+      for (const k of [1, 5, 12, 13])
+        assert.deepEqual(known.code(q, { k }), ranked.code(q, { k }), `${q}, k ${k}`)
+    // an industry or duties are weighed as usual
+    const q = { title: 'Processor', industry: '311712' }
+    assert.deepEqual(known.code(q), ranked.code(q))
+    assert.equal(known.code(q).candidates[0]?.code, '51-3022.05')
   })
 
   it("counts each code's title words for its word model as its titles have them", () => {

@@ -4,8 +4,8 @@
  */
 import { parseCode } from '../codes.ts'
 import { applyCalibration } from './calibrate.ts'
-import type { CoderIndexData, ExtensionRule, MatchKind, Nums } from './index-data.ts'
-import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY } from './index-data.ts'
+import type { CoderIndexData, ExtensionRule, KnownRankings, MatchKind, Nums } from './index-data.ts'
+import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
@@ -76,6 +76,11 @@ export type Coder = {
     /** per level, the group with the most raw probability over the softmax's candidates */
     groups: Readonly<Record<GroupLevel, { code: string; raw: number } | null>>
   }
+  /**
+   * For the build: the rankings of these titles as plain queries, to be kept in the index (the
+   * coder then answers them without ranking, with the same results)
+   */
+  knownRankings(titles: readonly string[]): KnownRankings
   /** the NAICS 2022 title an industry code is read as (its own, else its nearest parent's) */
   industryTitle(naics: string): { readonly code: string; readonly title: string } | null
   readonly lexicon: Lexicon
@@ -211,6 +216,8 @@ const PRIOR_REACH = EVIDENCE_WEIGHT + OFFICIAL_WEIGHT + 0.01
 const INDUSTRY_REACH = INDUSTRY_AFFINITY + INDUSTRY_WEIGHT
 const TEMPERATURE = 0.045
 const SOFTMAX_DEPTH = 12
+/** a known ranking's match kind, as stored */
+const KNOWN_MATCH: readonly MatchKind[] = ['partial', 'exact', 'official']
 
 type QueryTerm = {
   /** vocab ids with their credit, best first */
@@ -645,6 +652,14 @@ export function createCoder(data: CoderIndexData): Coder {
   const headMark = new Float64Array(nVocab)
   let headMarkStamp = 0
 
+  // the rankings worked out at build time, by normalised title (the map is made on first use)
+  const knownStart = i32(data.knownOffsets)
+  const knownCodes = i32(data.knownCodes)
+  const knownTitles = i32(data.knownTitles)
+  const knownTotals = f64(data.knownTotals)
+  const knownMatch = i32(data.knownMatch)
+  let knownIndex: Map<string, number> | null = null
+
   /**
    * Each call's stamps (seenTerm) are q x STAMP_STRIDE + the term's index, its context terms' from
    * half the stride: room for any title's words (300 characters make at most 150) and any context
@@ -794,6 +809,7 @@ export function createCoder(data: CoderIndexData): Coder {
       const r = rank(query, k)
       return { ...r, groups: { broad: bestGroup(r, 'broad'), minor: bestGroup(r, 'minor') } }
     },
+    knownRankings,
     industryTitle(naics) {
       const code = typeof naics === 'string' ? naics.trim() : ''
       return /^\d{2,6}$/.test(code) ? naicsTitle(code) : null
@@ -816,6 +832,8 @@ export function createCoder(data: CoderIndexData): Coder {
     codes: number[]
     /** the best title of each of those codes (-1: none) */
     titles: number[]
+    /** the totals the softmax was taken over (empty where no softmax made the ranking) */
+    totals: number[]
     probs: number[]
     uncodable: string | null
     notes: string[]
@@ -828,6 +846,7 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [],
       codes: [],
       titles: [],
+      totals: [],
       probs: [],
       uncodable: why,
       notes,
@@ -903,8 +922,13 @@ export function createCoder(data: CoderIndexData): Coder {
     const words = named ? title.replace(named.text, ' ') : title
     const n = normalizeTitle(words, lex)
     if (n.tokens.length === 0) return named ? codeAlone(named.code) : empty('no words to code')
+    const nkey = keyOf(n)
+    // an official title as a plain query: its ranking was worked out at build time
+    const plain = !hasText(query.industry) && !hasText(query.duties)
+    const known = plain ? knownRanking(nkey, k) : null
+    if (known) return named ? withNamedCode(known, named.code) : known
     // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
-    const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${keyOf(n)}`
+    const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${nkey}`
     let ranked = cache.get(key) ?? olderCache.get(key)
     if (ranked) {
       if (!cache.has(key)) remember(key, ranked)
@@ -930,6 +954,7 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [cand],
       codes: [c],
       titles: [-1],
+      totals: [],
       probs: [0.99],
       uncodable: null,
       notes: ['the title is a SOC code'],
@@ -996,6 +1021,7 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [named, ...rest],
       codes: [c, ...r.codes.filter((x) => x !== c)],
       titles: [t, ...r.titles.filter((_, i) => r.codes[i] !== c)],
+      totals: [],
       probs: [confidence, ...r.probs.filter((_, i) => r.codes[i] !== c).map((p) => p * scale)],
       uncodable: null,
       notes: [...r.notes, note],
@@ -1121,17 +1147,6 @@ export function createCoder(data: CoderIndexData): Coder {
     ranked.sort((a, b) => b.total - a.total || a.code - b.code)
     promoteExtensions(ranked, n, query, industry)
     const top = ranked.slice(0, Math.max(k, SOFTMAX_DEPTH))
-    const best = top[0]?.total ?? 0
-    const exps = top.map((r) => Math.exp((r.total - best) / TEMPERATURE))
-    const sum = exps.reduce((a, b) => a + b, 0)
-    const probs = exps.map((e) => e / sum)
-    const candidates = top.slice(0, k).map((r, i) => ({
-      code: data.codes[r.code] as string,
-      title: data.codeTitles[r.code] as string,
-      score: round(r.total),
-      confidence: probs[i] as number,
-      matched: matchedTitle(r.title),
-    }))
     const first = top[0]
     const match: MatchKind =
       first === undefined || !exactTitle(first.title, main.terms)
@@ -1139,8 +1154,42 @@ export function createCoder(data: CoderIndexData): Coder {
         : officialTitle[first.title] === 1
           ? 'official'
           : 'exact'
-    const codes = top.map((r) => r.code)
-    const titles = top.map((r) => r.title)
+    return softmax(
+      top.map((r) => r.code),
+      top.map((r) => r.title),
+      top.map((r) => r.total),
+      match,
+      spelled,
+      k,
+      notes,
+    )
+  }
+
+  /** A ranking from its candidates' codes, best titles and totals (best first): the softmax over them. */
+  function softmax(
+    codes: number[],
+    titles: number[],
+    totals: number[],
+    match: MatchKind,
+    spelled: boolean,
+    k: number,
+    notes: string[],
+  ): Ranked {
+    const best = totals[0] ?? 0
+    const exps = totals.map((t) => Math.exp((t - best) / TEMPERATURE))
+    const sum = exps.reduce((a, b) => a + b, 0)
+    const probs = exps.map((e) => e / sum)
+    const candidates: Candidate[] = []
+    for (let i = 0; i < Math.min(k, codes.length); i++) {
+      const c = codes[i] as number
+      candidates.push({
+        code: data.codes[c] as string,
+        title: data.codeTitles[c] as string,
+        score: round(totals[i] as number),
+        confidence: probs[i] as number,
+        matched: matchedTitle(titles[i] as number),
+      })
+    }
     return {
       raw: probs[0] ?? 0,
       match,
@@ -1148,9 +1197,76 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates,
       codes,
       titles,
+      totals,
       probs,
       uncodable: null,
       notes,
+    }
+  }
+
+  /**
+   * The ranking worked out at build time for this normalised title as a plain query (no industry,
+   * no duties), for k up to SOFTMAX_DEPTH; null when there is none.
+   */
+  function knownRanking(key: string, k: number): Ranked | null {
+    if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
+    if (!knownIndex) {
+      knownIndex = new Map()
+      const keys = data.knownKeys.split('\n')
+      for (let i = 0; i < keys.length; i++) knownIndex.set(keys[i] as string, i)
+    }
+    const i = knownIndex.get(key)
+    if (i === undefined) return null
+    const a = knownStart[i] as number
+    const b = knownStart[i + 1] as number
+    return softmax(
+      Array.from(knownCodes.subarray(a, b)),
+      Array.from(knownTitles.subarray(a, b)),
+      Array.from(knownTotals.subarray(a, b)),
+      KNOWN_MATCH[knownMatch[i] as number] as MatchKind,
+      false,
+      k,
+      [],
+    )
+  }
+
+  /**
+   * The known rankings of these titles (for the build): each one's ranking as a plain query, keyed
+   * by its normalised form, when it is codable without notes (a title with digits is left out).
+   */
+  function knownRankings(texts: readonly string[]): KnownRankings {
+    const keys: string[] = []
+    const offsets = [0]
+    const codes: number[] = []
+    const titles: number[] = []
+    const totals: number[] = []
+    const matches: number[] = []
+    const seen = new Set<string>()
+    for (const text of texts) {
+      if (/\d/.test(text)) continue
+      for (const n of titleForms(text, lex)) {
+        if (n.tokens.length === 0) continue
+        const key = keyOf(n)
+        if (seen.has(key)) continue
+        seen.add(key)
+        const notes: string[] = []
+        const r = rankNormalized(n, { title: text }, SOFTMAX_DEPTH, notes)
+        if (r.uncodable || r.spelled || notes.length > 0) continue
+        keys.push(key)
+        codes.push(...r.codes)
+        titles.push(...r.titles)
+        totals.push(...r.totals)
+        offsets.push(codes.length)
+        matches.push(KNOWN_MATCH.indexOf(r.match))
+      }
+    }
+    return {
+      knownKeys: keys.join('\n'),
+      knownOffsets: offsets,
+      knownCodes: codes,
+      knownTitles: titles,
+      knownTotals: totals,
+      knownMatch: matches,
     }
   }
 
@@ -1372,6 +1488,11 @@ export function createCoder(data: CoderIndexData): Coder {
     mixCache.set(industry, mix)
     return mix
   }
+}
+
+/** a string with more than blanks (an industry or duties given) */
+function hasText(x: unknown): boolean {
+  return typeof x === 'string' && x.trim() !== ''
 }
 
 function clampK(k: number): number {

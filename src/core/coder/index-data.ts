@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 4
+export const CODER_INDEX_FORMAT = 5
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -155,6 +155,19 @@ export type CoderIndexData = {
   readonly wordCodeIds: Nums
   readonly wordCodeUses: Nums
   readonly codeWordTotals: Nums
+  /**
+   * Known rankings: each official title's ranking as a plain query (no industry, no duties) is
+   * worked out at build time. knownKeys are the normalised titles (one a line, as the coder keys
+   * them); per key, its candidates (offsets into knownCodes, knownTitles and knownTotals, best first)
+   * and how its top title matches (0 partial, 1 exact, 2 official). Empty in an index not yet
+   * compiled (and in the calibration's probe).
+   */
+  readonly knownKeys: string
+  readonly knownOffsets: Nums
+  readonly knownCodes: Nums
+  readonly knownTitles: Nums
+  readonly knownTotals: Nums
+  readonly knownMatch: Nums
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
   readonly calibration: CoderCalibration | null
 }
@@ -286,9 +299,25 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     defIds,
     defIdf,
     ...words,
+    ...NO_KNOWN_RANKINGS,
     calibration: null,
   }
 }
+
+/** the known rankings of an index that has none (yet) */
+export const NO_KNOWN_RANKINGS: KnownRankings = {
+  knownKeys: '',
+  knownOffsets: [0],
+  knownCodes: [],
+  knownTitles: [],
+  knownTotals: [],
+  knownMatch: [],
+}
+
+export type KnownRankings = Pick<
+  CoderIndexData,
+  'knownKeys' | 'knownOffsets' | 'knownCodes' | 'knownTitles' | 'knownTotals' | 'knownMatch'
+>
 
 /** Per word, the codes whose titles use it and how many times; per code, its titles' words in all. */
 function wordCodeUses(
@@ -392,6 +421,11 @@ const BINARY_COLUMNS = [
   ['wordCodeIds', 'i32'],
   ['wordCodeUses', 'i32'],
   ['codeWordTotals', 'i32'],
+  ['knownOffsets', 'i32'],
+  ['knownCodes', 'i32'],
+  ['knownTitles', 'i32'],
+  ['knownTotals', 'f64'],
+  ['knownMatch', 'i32'],
 ] as const satisfies readonly (readonly [keyof CoderIndexData, 'f64' | 'i32'])[]
 
 type BinaryColumn = (typeof BINARY_COLUMNS)[number][0]

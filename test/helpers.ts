@@ -1,6 +1,4 @@
 /** Shared test setup: one build of the real reference data per test process. */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import fc from 'fast-check'
@@ -10,13 +8,18 @@ import { loadCoder } from '../src/core/coder/open.ts'
 import { loadTaxonomy } from '../src/core/load.ts'
 import type { Taxonomy } from '../src/core/taxonomy.ts'
 import { ensureBuiltSync } from '../src/data/ensure-sync.ts'
-import { resolveReferenceDir } from '../src/data/paths.ts'
+import { PACKAGE_ROOT, resolveReferenceDir } from '../src/data/paths.ts'
 
 // Property tests are deterministic: the same seed on every run (change it locally to explore).
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261128) })
 
 export const REFERENCE = resolveReferenceDir()
-export const BUILD_DIR = join(mkdtempSync(join(tmpdir(), 'soc-test-')), 'build')
+/**
+ * One build of the reference data for every test process (build/test-data, git-ignored; or
+ * SOC_TEST_BUILD_DIR), made by the first that finds it missing or stale. Builds of the same inputs
+ * are byte-identical, and each file is written atomically, so processes that build at once agree.
+ */
+export const BUILD_DIR = process.env.SOC_TEST_BUILD_DIR ?? join(PACKAGE_ROOT, 'build', 'test-data')
 
 let cached: Taxonomy | null = null
 export function taxonomy(): Taxonomy {

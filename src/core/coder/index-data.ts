@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 5
+export const CODER_INDEX_FORMAT = 6
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -426,7 +426,13 @@ const BINARY_COLUMNS = [
   ['knownTitles', 'i32'],
   ['knownTotals', 'f64'],
   ['knownMatch', 'i32'],
-] as const satisfies readonly (readonly [keyof CoderIndexData, 'f64' | 'i32'])[]
+  // a long string, as UTF-8: cheaper to decode from here than to parse from coder.json
+  ['knownKeys', 'text'],
+] as const satisfies readonly (readonly [keyof CoderIndexData, ColumnKind])[]
+
+type ColumnKind = 'f64' | 'i32' | 'text'
+/** bytes per element of a column of this kind */
+const BYTES: Readonly<Record<ColumnKind, number>> = { f64: 8, i32: 4, text: 1 }
 
 type BinaryColumn = (typeof BINARY_COLUMNS)[number][0]
 
@@ -444,18 +450,26 @@ export function packCoderIndex(data: CoderIndexData): {
   bin: Uint8Array
 } {
   const layout: Record<string, [number, number]> = {}
+  const values = new Map<string, ArrayLike<number>>()
   let bytes = 0
   for (const [key, kind] of BINARY_COLUMNS) {
-    const n = data[key].length
-    layout[key] = [bytes, n]
-    bytes += Math.ceil((n * (kind === 'f64' ? 8 : 4)) / 8) * 8
+    const value = data[key]
+    const v = typeof value === 'string' ? new TextEncoder().encode(value) : value
+    values.set(key, v)
+    layout[key] = [bytes, v.length]
+    bytes += Math.ceil((v.length * BYTES[kind]) / 8) * 8
   }
   const buf = new ArrayBuffer(bytes)
   const rest: Record<string, unknown> = { ...data }
   for (const [key, kind] of BINARY_COLUMNS) {
     const [at, n] = layout[key] as [number, number]
-    const view = kind === 'f64' ? new Float64Array(buf, at, n) : new Int32Array(buf, at, n)
-    view.set(data[key] as ArrayLike<number>)
+    const view =
+      kind === 'f64'
+        ? new Float64Array(buf, at, n)
+        : kind === 'i32'
+          ? new Int32Array(buf, at, n)
+          : new Uint8Array(buf, at, n)
+    view.set(values.get(key) as ArrayLike<number>)
     delete rest[key]
   }
   return {
@@ -482,13 +496,19 @@ export function unpackCoderIndex(json: PackedCoderIndex, bin: Uint8Array): Coder
   for (const [key, kind] of BINARY_COLUMNS) {
     const at = layout[key]?.[0]
     const n = layout[key]?.[1]
-    const size = kind === 'f64' ? 8 : 4
-    if (typeof at !== 'number' || typeof n !== 'number' || at + n * size > aligned.byteLength)
+    if (
+      typeof at !== 'number' ||
+      typeof n !== 'number' ||
+      at + n * BYTES[kind] > aligned.byteLength
+    )
       return `coder.bin has no room for ${key}`
+    const from = aligned.byteOffset + at
     out[key] =
       kind === 'f64'
-        ? new Float64Array(aligned.buffer, aligned.byteOffset + at, n)
-        : new Int32Array(aligned.buffer, aligned.byteOffset + at, n)
+        ? new Float64Array(aligned.buffer, from, n)
+        : kind === 'i32'
+          ? new Int32Array(aligned.buffer, from, n)
+          : new TextDecoder().decode(new Uint8Array(aligned.buffer, from, n))
   }
   return out as CoderIndexData
 }

@@ -88,11 +88,19 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Waitress'), tokens('Waiter'))
     assert.deepEqual(tokens('Salesperson'), tokens('Salesman'))
   })
-  it('drops status words and weights level words less', () => {
+  it('drops status words and grades, and weights level words less', () => {
     const n = normalizeTitle('Seasonal Part-time Cook II', LEX)
-    assert.deepEqual(n.tokens, ['cook', 'ii'])
-    assert.deepEqual(n.roles, ['word', 'level'])
-    assert.ok(n.dropped.includes('seasonal') && n.dropped.includes('part-time'))
+    assert.deepEqual(n.tokens, ['cook'])
+    assert.ok(
+      ['seasonal', 'part-time', 'ii'].every((w) => n.dropped.includes(w)),
+      n.dropped.join(),
+    )
+    // a grade (a number, a roman numeral) says nothing of the occupation: "Cook 2" is a cook
+    assert.deepEqual(normalizeTitle('Driver 10', LEX).heads, ['driver'])
+    assert.deepEqual(tokens('Line Cook III'), tokens('Line Cook'))
+    // ... unless it is all the title has, or a piece of a word ("X-Ray")
+    assert.deepEqual(tokens('II'), ['ii'])
+    assert.deepEqual(tokens('X-Ray Technician'), ['x', 'ray', 'technician'])
     assert.deepEqual(normalizeTitle('Sr. Accountant', LEX).roles, ['level', 'word'])
     // when the work is done is not what it is: shifts go, a shift supervisor stays one
     assert.deepEqual(tokens('Registered Nurse - Night Shift'), tokens('Registered Nurse'))

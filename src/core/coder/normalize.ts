@@ -177,7 +177,17 @@ export function canonicalWords(word: string, lex: Lexicon): string[] {
   return [single]
 }
 
-type RawToken = { word: string; paren: boolean; segment: number; afterComma: boolean }
+type RawToken = {
+  word: string
+  paren: boolean
+  segment: number
+  afterComma: boolean
+  /** a piece of a word split at a hyphen ("x" of "x-ray"), not a word of its own */
+  piece?: boolean
+}
+
+/** a grade: a number or a roman numeral ("Cook II", "Driver 3") */
+const GRADE = /^(?:\d+|[ivx]+)$/
 
 const PHRASE_CACHE = new WeakMap<Lexicon, RegExp | null>()
 
@@ -305,10 +315,13 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
     lex.gendered.has(w) ||
     lex.variants.has(w)
   const expanded: RawToken[] = []
+  // grades say nothing of the occupation: left out, unless the title is nothing else ("II")
+  const grades: RawToken[] = []
   for (const t of raw) {
     // "part-time" stays whole when the lexicon knows it; "cook-in-training" and "f&b" else split
     if (/[-&+]/.test(t.word) && !known(t.word)) {
-      for (const piece of t.word.split(/[-&+]+/)) if (piece) expanded.push({ ...t, word: piece })
+      for (const piece of t.word.split(/[-&+]+/))
+        if (piece) expanded.push({ ...t, word: piece, piece: true })
     } else expanded.push(t)
   }
   for (const t of expanded) {
@@ -333,10 +346,20 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         : lex.levelWords.has(c) || /^\d+$/.test(c)
           ? 'level'
           : 'word'
+      if (role === 'level' && !t.piece && GRADE.test(c)) {
+        grades.push({ ...t, word: c })
+        continue
+      }
       add(c, role)
       if (t.segment === 0 && !t.paren) main.push({ word: c, stop: false, afterComma: t.afterComma })
     }
   }
+  if (tokens.length > 0) for (const g of grades) dropped.push(g.word)
+  else
+    for (const g of grades) {
+      add(g.word, 'level')
+      if (g.segment === 0) main.push({ word: g.word, stop: false, afterComma: g.afterComma })
+    }
   if (tokens.length === 0) return { ...EMPTY, dropped }
   const heads = findHeads(main, tokens, roles, lex)
   // a head in a non-agent form ("Farm Labor", "Housekeeping") also stands for its agent noun

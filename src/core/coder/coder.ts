@@ -1562,7 +1562,8 @@ export function boundedLevenshtein(a: string, b: string, max: number): number {
   return prev[n] as number
 }
 
-function keyOf(n: NormalizedTitle): string {
+/** How rankings are keyed: a normalised title's words with their roles, its heads and its parts. */
+export function keyOf(n: NormalizedTitle): string {
   const one = (x: NormalizedTitle) =>
     `${x.tokens.map((t, i) => `${t}:${x.roles[i]}`).join(' ')}>${x.heads.join(' ')}`
   return n.parts.length ? `${one(n)}/${n.parts.map(one).join('/')}` : one(n)

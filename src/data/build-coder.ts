@@ -177,10 +177,18 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     points.push([raw, right])
     if (r.match === 'exact') exactPoints.push([raw, right])
     if (r.match === 'official') officialPoints.push([raw, right])
-    // the likely group is right when the title's own code is in it
+    // the likely group is right when the title's own code is in it, and (as the top code above)
+    // with probability max(1/2, 1/m) when another of the m codes listing the title is
     for (const level of ['broad', 'minor'] as const) {
       const g = r.groups[level]
-      if (g) groupPoints[level].push([round3(g.raw), groupOf[level](code) === g.code ? 1 : 0])
+      if (!g) continue
+      const inGroup = (c: string) => groupOf[level](c) === g.code
+      const ok = inGroup(code)
+        ? 1
+        : shared && [...shared].some(inGroup)
+          ? Math.max(0.5, 1 / shared.size)
+          : 0
+      groupPoints[level].push([round3(g.raw), ok])
     }
   })
   const data = buildCoderIndexData(input, lex)

@@ -74,6 +74,10 @@ describe('coder ranking', () => {
     // "grounds" (of a building) is not made singular, but "ground" still reaches its titles
     assert.equal(stemOf('grounds'), stemOf('ground'))
     assert.equal(stemOf('electronics'), stemOf('electronic'))
+    // an adjective in -ial or -orial and its noun: a janitorial supervisor supervises janitors
+    assert.equal(stemOf('janitorial'), stemOf('janitor'))
+    assert.equal(stemOf('custodial'), stemOf('custodian'))
+    assert.equal(stemOf('industrial'), stemOf('industry'))
     assert.notEqual(stemOf('glasses'), stemOf('grounds'))
     const r = coder().code('Ground Maintenance Laborer', { k: 5 })
     assert.ok(

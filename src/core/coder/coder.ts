@@ -1533,7 +1533,7 @@ export function stemOf(w: string): string {
   return w
     .replace(/([^s])s$/, '$1')
     .replace(
-      /(ings?|ers?|ors?|ions?|ments?|ists?|ians?|ives?|ic|ical|al|ance|ence|ant|ent|ed|y)$/,
+      /(ings?|ers?|ors?|ions?|ments?|ists?|ians?|ives?|ic|ical|orial|ial|al|ance|ence|ant|ent|ed|y)$/,
       '',
     )
     .slice(0, 8)

@@ -82,6 +82,12 @@ describe('normalizeTitle', () => {
     assert.notDeepEqual(tokens('Manager'), tokens('Management'))
     assert.deepEqual(tokens('Waiters'), tokens('Waiter'))
   })
+  it('reads a plural in -men as the singular in -man, but keeps singular words in -men', () => {
+    assert.deepEqual(tokens('Cameramen'), tokens('Cameraman'))
+    assert.deepEqual(tokens('Linemen'), tokens('Lineman'))
+    assert.deepEqual(tokens('Seamen'), ['seaman'])
+    assert.deepEqual(tokens('Specimen Processor'), ['specimen', 'processor'])
+  })
   it('maps gendered forms to one word', () => {
     assert.deepEqual(tokens('Fisherman'), ['fisher'])
     assert.deepEqual(tokens('Fishermen'), ['fisher'])

@@ -153,6 +153,8 @@ export function singularize(word: string, lex: Lexicon): string {
   const n = word.length
   if (n <= 3 || !/^[a-z]+$/.test(word)) return word
   if (word.endsWith('ies') && n > 4) return `${word.slice(0, -3)}y`
+  // "linemen", "cameramen": compounds of "man" (singular words in -men are listed as irregular)
+  if (word.endsWith('men') && n > 4) return `${word.slice(0, -3)}man`
   if (/(ss|us|is|ous|ics)$/.test(word)) return word
   if (/(sses|xes|ches|shes|zzes)$/.test(word)) return word.slice(0, -2)
   if (word.endsWith('s')) return word.slice(0, -1)

@@ -82,6 +82,10 @@ describe('normalizeTitle', () => {
     assert.notDeepEqual(tokens('Manager'), tokens('Management'))
     assert.deepEqual(tokens('Waiters'), tokens('Waiter'))
   })
+  it('reads AP before a clerical job as accounts payable', () => {
+    assert.deepEqual(tokens('AP Clerk'), tokens('Accounts Payable Clerk'))
+    assert.deepEqual(tokens('A/P Clerk'), tokens('Accounts Payable Clerk'))
+  })
   it('reads a plural in -men as the singular in -man, but keeps singular words in -men', () => {
     assert.deepEqual(tokens('Cameramen'), tokens('Cameraman'))
     assert.deepEqual(tokens('Linemen'), tokens('Lineman'))

@@ -34,6 +34,7 @@ describe('lexicon data', () => {
     }
     for (const w of LEX.statusWords)
       assert.ok(!LEX.levelWords.has(w), `${w} is both a status and a level word`)
+    for (const w of LEX.levelNouns) assert.ok(LEX.levelWords.has(w), `${w} is not a level word`)
   })
   it('rejects a lexicon of the wrong shape with a message naming the field', () => {
     assert.throws(
@@ -81,6 +82,16 @@ describe('normalizeTitle', () => {
     assert.equal(singularize('business', LEX), 'business')
     assert.notDeepEqual(tokens('Manager'), tokens('Management'))
     assert.deepEqual(tokens('Waiters'), tokens('Waiter'))
+  })
+  it('reads a level word that ends a title after a plain word as the occupation', () => {
+    const n = normalizeTitle('Assistant Principal', LEX)
+    assert.deepEqual(n.roles, ['word', 'word'])
+    assert.deepEqual(n.heads, ['principal'])
+    assert.deepEqual(normalizeTitle('Team Lead', LEX).heads, ['lead'])
+    // before a word, or after level words only, it stays a level
+    assert.deepEqual(normalizeTitle('Principal Engineer', LEX).roles, ['level', 'word'])
+    assert.deepEqual(normalizeTitle('Senior Lead', LEX).roles, ['level', 'level'])
+    assert.deepEqual(normalizeTitle('Electrician Apprentice', LEX).heads, ['electrician'])
   })
   it('reads AP before a clerical job as accounts payable', () => {
     assert.deepEqual(tokens('AP Clerk'), tokens('Accounts Payable Clerk'))

@@ -17,6 +17,11 @@ export type Lexicon = {
   readonly phrases: ReadonlyMap<string, string>
   readonly statusWords: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
+  /**
+   * level words that are also the noun of an occupation: the head when they end a title after a
+   * plain word ("Assistant Principal", "Team Lead", "Department Head"), a level word before one
+   */
+  readonly levelNouns: ReadonlySet<string>
   readonly stopWords: ReadonlySet<string>
   readonly headFirst: ReadonlySet<string>
   readonly headForms: ReadonlyMap<string, string>
@@ -33,7 +38,7 @@ export const LEXICON_MAPS = [
   'phrases',
   'headForms',
 ] as const
-const SET_KEYS = ['statusWords', 'levelWords', 'stopWords', 'headFirst'] as const
+const SET_KEYS = ['statusWords', 'levelWords', 'levelNouns', 'stopWords', 'headFirst'] as const
 
 /** Validate the lexicon's JSON (data/lexicon.json) and index it. */
 export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexicon {
@@ -363,7 +368,19 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       if (g.segment === 0) main.push({ word: g.word, stop: false, afterComma: g.afterComma })
     }
   if (tokens.length === 0) return { ...EMPTY, dropped }
-  const heads = findHeads(main, tokens, roles, lex)
+  // a level word that is also an occupation's noun, last after a plain word, is the occupation
+  const plain = main.filter((m) => !m.stop)
+  const last = plain[plain.length - 1]
+  let noun: string | null = null
+  if (
+    last &&
+    lex.levelNouns.has(last.word) &&
+    plain.some((m) => m !== last && !lex.levelWords.has(m.word))
+  ) {
+    noun = last.word
+    roles[tokens.indexOf(noun)] = 'word'
+  }
+  const heads = findHeads(main, tokens, roles, lex, noun)
   // a head in a non-agent form ("Farm Labor", "Housekeeping") also stands for its agent noun
   for (const h of [...heads]) {
     const form = lex.headForms.get(h)
@@ -381,6 +398,8 @@ function findHeads(
   tokens: readonly string[],
   roles: readonly TokenRole[],
   lex: Lexicon,
+  /** a level word that is the occupation's noun here (see levelNouns) */
+  noun: string | null,
 ): string[] {
   const heads: string[] = []
   const push = (w: string | undefined) => {
@@ -402,7 +421,7 @@ function findHeads(
     if (!before.stop) push(before.word)
   }
   // the last word of the main part that is not a level word (else the last word)
-  const lastPlain = [...words].reverse().find((m) => !lex.levelWords.has(m.word))
+  const lastPlain = [...words].reverse().find((m) => m.word === noun || !lex.levelWords.has(m.word))
   if (ofAt <= 0 || heads.length === 0) push((lastPlain ?? words[words.length - 1])?.word)
   // "Manager, Sales": a one-word part before the comma is the head
   const beforeComma = words.filter((m) => !m.afterComma)

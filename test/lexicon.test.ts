@@ -85,7 +85,9 @@ describe('normalizeTitle', () => {
   })
   it('reads a level word that ends a title after a plain word as the occupation', () => {
     const n = normalizeTitle('Assistant Principal', LEX)
-    assert.deepEqual(n.roles, ['word', 'word'])
+    // (a principal as a head is a school principal: the head form adds "school")
+    assert.deepEqual(n.tokens, ['assistant', 'principal', 'school'])
+    assert.deepEqual(n.roles, ['word', 'word', 'word'])
     assert.deepEqual(n.heads, ['principal'])
     assert.deepEqual(normalizeTitle('Team Lead', LEX).heads, ['lead'])
     // before a word, or after level words only, it stays a level

@@ -121,8 +121,10 @@ describe('normalizeTitle', () => {
     // a grade (a number, a roman numeral) says nothing of the occupation: "Cook 2" is a cook
     assert.deepEqual(normalizeTitle('Driver 10', LEX).heads, ['driver'])
     assert.deepEqual(tokens('Line Cook III'), tokens('Line Cook'))
-    // ... unless it is all the title has, or a piece of a word ("X-Ray")
+    // ... unless it is all the title has, a piece of a word ("X-Ray"), or before a word
     assert.deepEqual(tokens('II'), ['ii'])
+    assert.deepEqual(tokens('911 Dispatcher'), ['911', 'dispatcher'])
+    assert.deepEqual(tokens('Cook II Supervisor'), ['cook', 'ii', 'supervisor'])
     assert.deepEqual(tokens('X-Ray Technician'), ['x', 'ray', 'technician'])
     assert.deepEqual(normalizeTitle('Sr. Accountant', LEX).roles, ['level', 'word'])
     // when the work is done is not what it is: shifts go, a shift supervisor stays one

@@ -322,8 +322,14 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
     lex.gendered.has(w) ||
     lex.variants.has(w)
   const expanded: RawToken[] = []
-  // grades say nothing of the occupation: left out, unless the title is nothing else ("II")
-  const grades: RawToken[] = []
+  // a grade after the last word of its segment ("Cook 2", "Clerk III") says nothing of the
+  // occupation: left out, unless the title is nothing else ("II"). One before a word stays, as a
+  // level word: it may be part of the name ("911 Dispatcher", "21 Dealer", "Section 8 Coordinator")
+  let grades: RawToken[] = []
+  const addGrade = (g: RawToken) => {
+    add(g.word, 'level')
+    if (g.segment === 0) main.push({ word: g.word, stop: false, afterComma: g.afterComma })
+  }
   for (const t of raw) {
     // "part-time" stays whole when the lexicon knows it; "cook-in-training" and "f&b" else split
     if (/[-&+]/.test(t.word) && !known(t.word)) {
@@ -357,16 +363,17 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         grades.push({ ...t, word: c })
         continue
       }
+      if (role === 'word' && grades.length > 0) {
+        // the grades before this word, in its segment, are not after the last word
+        for (const g of grades) if (g.segment === t.segment) addGrade(g)
+        grades = grades.filter((g) => g.segment !== t.segment)
+      }
       add(c, role)
       if (t.segment === 0 && !t.paren) main.push({ word: c, stop: false, afterComma: t.afterComma })
     }
   }
   if (tokens.length > 0) for (const g of grades) dropped.push(g.word)
-  else
-    for (const g of grades) {
-      add(g.word, 'level')
-      if (g.segment === 0) main.push({ word: g.word, stop: false, afterComma: g.afterComma })
-    }
+  else for (const g of grades) addGrade(g)
   if (tokens.length === 0) return { ...EMPTY, dropped }
   // a level word that is also an occupation's noun, last after a plain word, is the occupation
   const plain = main.filter((m) => !m.stop)

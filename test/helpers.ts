@@ -1,4 +1,4 @@
-/** Shared test setup: one build of the real reference data per test process. */
+/** Shared test setup: one build of the real reference data, kept for every test process (see BUILD_DIR). */
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import fc from 'fast-check'

@@ -436,6 +436,17 @@ const BYTES: Readonly<Record<ColumnKind, number>> = { f64: 8, i32: 4, text: 1 }
 
 type BinaryColumn = (typeof BINARY_COLUMNS)[number][0]
 
+/** A column's n elements at a byte offset of a buffer, as its kind's typed array (text: its bytes). */
+function columnView(
+  kind: ColumnKind,
+  buffer: ArrayBufferLike,
+  offset: number,
+  n: number,
+): Float64Array | Int32Array | Uint8Array {
+  if (kind === 'f64') return new Float64Array(buffer, offset, n)
+  return kind === 'i32' ? new Int32Array(buffer, offset, n) : new Uint8Array(buffer, offset, n)
+}
+
 /** Where each column lies in coder.bin: [byte offset, element count]. */
 export type BinaryLayout = Readonly<Record<BinaryColumn, readonly [number, number]>>
 
@@ -463,13 +474,7 @@ export function packCoderIndex(data: CoderIndexData): {
   const rest: Record<string, unknown> = { ...data }
   for (const [key, kind] of BINARY_COLUMNS) {
     const [at, n] = layout[key] as [number, number]
-    const view =
-      kind === 'f64'
-        ? new Float64Array(buf, at, n)
-        : kind === 'i32'
-          ? new Int32Array(buf, at, n)
-          : new Uint8Array(buf, at, n)
-    view.set(values.get(key) as ArrayLike<number>)
+    columnView(kind, buf, at, n).set(values.get(key) as ArrayLike<number>)
     delete rest[key]
   }
   return {
@@ -502,13 +507,8 @@ export function unpackCoderIndex(json: PackedCoderIndex, bin: Uint8Array): Coder
       at + n * BYTES[kind] > aligned.byteLength
     )
       return `coder.bin has no room for ${key}`
-    const from = aligned.byteOffset + at
-    out[key] =
-      kind === 'f64'
-        ? new Float64Array(aligned.buffer, from, n)
-        : kind === 'i32'
-          ? new Int32Array(aligned.buffer, from, n)
-          : new TextDecoder().decode(new Uint8Array(aligned.buffer, from, n))
+    const view = columnView(kind, aligned.buffer, aligned.byteOffset + at, n)
+    out[key] = kind === 'text' ? new TextDecoder().decode(view) : view
   }
   return out as CoderIndexData
 }

@@ -171,24 +171,19 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     // top is another of them, right with probability max(1/2, 1/m): the coder picks among them by
     // the occupations' size and official names, which is what a user of a shared title more often
     // means than a uniform 1/m would say (1/m left it underconfident, 1 overconfident)
-    const right = top.code === code ? 1 : shared?.has(top.code) ? Math.max(0.5, 1 / shared.size) : 0
+    const listed = [...(shared ?? [])]
+    const credit = (fits: (c: string) => boolean) =>
+      fits(code) ? 1 : listed.some(fits) ? Math.max(0.5, 1 / listed.length) : 0
+    const right = credit((c) => c === top.code)
     // raw probabilities differ below a thousandth only by rounding: those are ties
     const raw = round3(r.raw)
     points.push([raw, right])
     if (r.match === 'exact') exactPoints.push([raw, right])
     if (r.match === 'official') officialPoints.push([raw, right])
-    // the likely group is right when the title's own code is in it, and (as the top code above)
-    // with probability max(1/2, 1/m) when another of the m codes listing the title is
+    // the likely group is right, as the top code is, by the title's own code or another listing it
     for (const level of ['broad', 'minor'] as const) {
       const g = r.groups[level]
-      if (!g) continue
-      const inGroup = (c: string) => groupOf[level](c) === g.code
-      const ok = inGroup(code)
-        ? 1
-        : shared && [...shared].some(inGroup)
-          ? Math.max(0.5, 1 / shared.size)
-          : 0
-      groupPoints[level].push([round3(g.raw), ok])
+      if (g) groupPoints[level].push([round3(g.raw), credit((c) => groupOf[level](c) === g.code)])
     }
   })
   const data = buildCoderIndexData(input, lex)

@@ -375,19 +375,9 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   if (tokens.length > 0) for (const g of grades) dropped.push(g.word)
   else for (const g of grades) addGrade(g)
   if (tokens.length === 0) return { ...EMPTY, dropped }
-  // a level word that is also an occupation's noun, last after a plain word, is the occupation
-  const plain = main.filter((m) => !m.stop)
-  const last = plain[plain.length - 1]
-  let noun: string | null = null
-  if (
-    last &&
-    lex.levelNouns.has(last.word) &&
-    plain.some((m) => m !== last && !lex.levelWords.has(m.word))
-  ) {
-    noun = last.word
-    roles[tokens.indexOf(noun)] = 'word'
-  }
-  const heads = findHeads(main, tokens, roles, lex, noun)
+  const { heads, noun } = findHeads(main, tokens, roles, lex)
+  // a level word that is the occupation's noun here ("Assistant Principal") is a plain word
+  if (noun !== null) roles[tokens.indexOf(noun)] = 'word'
   // a head in a non-agent form ("Farm Labor", "Housekeeping") also stands for its agent noun
   for (const h of [...heads]) {
     const form = lex.headForms.get(h)
@@ -405,9 +395,11 @@ function findHeads(
   tokens: readonly string[],
   roles: readonly TokenRole[],
   lex: Lexicon,
-  /** a level word that is the occupation's noun here (see levelNouns) */
-  noun: string | null,
-): string[] {
+): {
+  heads: string[]
+  /** a level word that is the occupation's noun here (see levelNouns), or null */
+  noun: string | null
+} {
   const heads: string[] = []
   const push = (w: string | undefined) => {
     if (w !== undefined && !heads.includes(w)) heads.push(w)
@@ -417,8 +409,14 @@ function findHeads(
     // everything is in a parenthesis or after a dash: the last plain token
     const idx = roles.lastIndexOf('word')
     push(tokens[idx >= 0 ? idx : tokens.length - 1])
-    return heads
+    return { heads, noun: null }
   }
+  // a level word that is also an occupation's noun, last after a plain word, is the occupation
+  const last = words[words.length - 1] as (typeof words)[number]
+  const noun =
+    lex.levelNouns.has(last.word) && words.some((m) => m !== last && !lex.levelWords.has(m.word))
+      ? last.word
+      : null
   // "Director of Nursing": the word before the first "of"/"for"/"in"
   const ofAt = main.findIndex(
     (m) => m.stop && (m.word === 'of' || m.word === 'for' || m.word === 'in'),
@@ -436,7 +434,7 @@ function findHeads(
   // a leading "Helper", "Supervisor" ... is the head, and what follows says whose ("Helper Electrician")
   const first = words[0]?.word
   if (first !== undefined && lex.headFirst.has(first) && words.length > 1 && ofAt < 0)
-    return [first]
+    return { heads: [first], noun }
   if (first !== undefined && lex.headFirst.has(first)) push(first)
-  return heads
+  return { heads, noun }
 }

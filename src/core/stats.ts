@@ -697,14 +697,8 @@ function sameCells(f: Facts, h: Hierarchy, WG: number): (cell: number) => number
 
 /** One quarter's records (in the same order: an employer's still come together). */
 function quarterRecords(flat: Flat, quarter: number): Flat {
-  const mark = new Uint8Array(flat.n)
-  let n = 0
-  for (let k = 0; k < flat.n; k++)
-    if (flat.quarterOf[k] === quarter) {
-      mark[k] = 1
-      n++
-    }
-  return pickRecords(flat, mark, n)
+  const { mark, count } = markWhere(flat.quarterOf, flat.n, (q) => q === quarter)
+  return pickRecords(flat, mark, count)
 }
 
 /** Cells to suppress from the start, the primary ones among them (a line per node, a cell per column). */
@@ -1026,14 +1020,24 @@ function personsOf(data: readonly QuarterData[], n: number): Float64Array {
 
 /** The kept records with those `part` accepts marked and picked, as `flatten` makes them with it. */
 function splitFlat(flat: Flat, persons: Float64Array, part: (person: number) => boolean): Flat {
-  const mark = new Uint8Array(flat.n)
+  const { mark, count } = markWhere(persons, flat.n, part)
+  return { ...flat, part: pickRecords(flat, mark, count), mark }
+}
+
+/** Records 0..n-1 marked (1) where `test` holds of their value, and how many. */
+function markWhere(
+  values: ArrayLike<number>,
+  n: number,
+  test: (value: number) => boolean,
+): { mark: Uint8Array; count: number } {
+  const mark = new Uint8Array(n)
   let count = 0
-  for (let k = 0; k < flat.n; k++)
-    if (part(persons[k] as number)) {
+  for (let k = 0; k < n; k++)
+    if (test(values[k] as number)) {
       mark[k] = 1
       count++
     }
-  return { ...flat, part: pickRecords(flat, mark, count), mark }
+  return { mark, count }
 }
 
 /** The marked records (m of them), in the same order. */

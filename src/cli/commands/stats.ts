@@ -242,10 +242,8 @@ async function ingest(paths: readonly string[], args: ParsedArgs, io: Io): Promi
     } catch {
       throw new InputError('BAD_FILE', `cannot read ${JSON.stringify(p)}: no such file or folder`)
     }
-    const folder = isDir ? p : dirname(p)
-    const named = /^\d{4}Q[1-4]$/i.test(basename(resolve(folder)))
-      ? parseQuarter(basename(resolve(folder)))
-      : undefined
+    const folder = basename(resolve(isDir ? p : dirname(p)))
+    const named = /^\d{4}Q[1-4]$/i.test(folder) ? parseQuarter(folder) : undefined
     const quarter = given ?? named
     if (quarter === undefined)
       throw new UsageError(

@@ -59,6 +59,15 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('RN'), ['registered', 'nurse'])
     assert.deepEqual(tokens('HVAC Tech'), tokens('HVAC Technician'))
     assert.deepEqual(tokens('Maint Supv'), tokens('Maintenance Supervisor'))
+    // Alaska's Department of Fish and Game
+    assert.deepEqual(tokens('ADF&G Technician'), tokens('Fish and Game Technician'))
+    assert.deepEqual(tokens('ADFG Technician'), tokens('Fish and Game Technician'))
+  })
+
+  it("reads Alaska's snowmachine as a snowmobile", () => {
+    assert.deepEqual(tokens('Snowmachine Mechanic'), tokens('Snowmobile Mechanic'))
+    assert.deepEqual(tokens('Snow Machine Mechanic'), tokens('Snowmobile Mechanic'))
+    assert.deepEqual(tokens('Snowmachines'), tokens('Snowmobile'))
   })
 
   it('reads a capitalised acronym that is also a word only where a title starts', () => {

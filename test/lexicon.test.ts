@@ -158,6 +158,16 @@ describe('normalizeTitle', () => {
     assert.ok(normalizeTitle('Roofing Laborer', LEX).heads.includes('laborer'))
     assert.ok(normalizeTitle('Farm Labor', LEX).heads.includes('laborer'))
   })
+  it('reads whom a job serves ("to the CEO") as a qualifier, not as the job', () => {
+    const n = normalizeTitle('Executive Assistant to the CEO', LEX)
+    assert.deepEqual(n.heads, ['assistant'])
+    assert.equal(n.roles[n.tokens.indexOf('ceo')], 'paren')
+    assert.equal(n.roles[n.tokens.indexOf('assistant')], 'word')
+    // the "to" of a hyphenated word is part of the word
+    const r = normalizeTitle('Ready-to-Wear Buyer', LEX)
+    assert.deepEqual(r.heads, ['buyer'])
+    assert.equal(r.roles[r.tokens.indexOf('wear')], 'word')
+  })
   it('splits a title that joins two jobs', () => {
     const n = normalizeTitle('Cook/Dishwasher', LEX)
     assert.equal(n.parts.length, 2)

@@ -305,7 +305,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   const roles: TokenRole[] = []
   const dropped: string[] = []
   // positions in the main part (segment 0, outside parentheses), for the head noun
-  const main: { word: string; stop: boolean; afterComma: boolean }[] = []
+  const main: MainWord[] = []
   const seen = new Map<string, number>()
   const add = (w: string, role: TokenRole) => {
     const at = seen.get(w)
@@ -337,10 +337,14 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         if (piece) expanded.push({ ...t, word: piece, piece: true })
     } else expanded.push(t)
   }
+  // "Assistant to the Director": whom the job serves qualifies it, as a parenthesis does
+  let afterTo = false
   for (const t of expanded) {
     const w = t.word
+    if (w === 'to' && !t.piece && !t.paren && t.segment === 0) afterTo = true
     if (lex.stopWords.has(w)) {
-      if (t.segment === 0 && !t.paren) main.push({ word: w, stop: true, afterComma: t.afterComma })
+      if (t.segment === 0 && !t.paren)
+        main.push({ word: w, stop: true, afterComma: t.afterComma, piece: t.piece === true })
       continue
     }
     if (lex.statusWords.has(w)) {
@@ -354,11 +358,12 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         continue
       }
       // numbers ("Cook 2", "Driver 10") are grades, not occupations
-      const role: TokenRole = t.paren
-        ? 'paren'
-        : lex.levelWords.has(c) || /^\d+$/.test(c)
-          ? 'level'
-          : 'word'
+      const role: TokenRole =
+        t.paren || (afterTo && t.segment === 0)
+          ? 'paren'
+          : lex.levelWords.has(c) || /^\d+$/.test(c)
+            ? 'level'
+            : 'word'
       if (role === 'level' && !t.piece && GRADE.test(c)) {
         grades.push({ ...t, word: c })
         continue
@@ -390,8 +395,11 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   return { tokens, roles, heads, parts: [], dropped }
 }
 
+/** a word of the main part (segment 0, outside parentheses), as findHeads reads it */
+type MainWord = { word: string; stop: boolean; afterComma: boolean; piece?: boolean }
+
 function findHeads(
-  main: readonly { word: string; stop: boolean; afterComma: boolean }[],
+  main: readonly MainWord[],
   tokens: readonly string[],
   roles: readonly TokenRole[],
   lex: Lexicon,
@@ -417,9 +425,12 @@ function findHeads(
     lex.levelNouns.has(last.word) && words.some((m) => m !== last && !lex.levelWords.has(m.word))
       ? last.word
       : null
-  // "Director of Nursing": the word before the first "of"/"for"/"in"
+  // "Director of Nursing", "Assistant to the Director": the word before the first "of", "for",
+  // "in" or a "to" of its own (not the piece of "Ready-to-Wear")
   const ofAt = main.findIndex(
-    (m) => m.stop && (m.word === 'of' || m.word === 'for' || m.word === 'in'),
+    (m) =>
+      m.stop &&
+      (m.word === 'of' || m.word === 'for' || m.word === 'in' || (m.word === 'to' && !m.piece)),
   )
   if (ofAt > 0) {
     const before = main[ofAt - 1] as { word: string; stop: boolean }

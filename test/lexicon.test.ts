@@ -62,6 +62,7 @@ describe('normalizeTitle', () => {
     // Alaska's Department of Fish and Game
     assert.deepEqual(tokens('ADF&G Technician'), tokens('Fish and Game Technician'))
     assert.deepEqual(tokens('ADFG Technician'), tokens('Fish and Game Technician'))
+    assert.deepEqual(tokens('EVS Worker'), tokens('Environmental Services Worker'))
   })
 
   it("reads Alaska's snowmachine as a snowmobile", () => {

@@ -43,6 +43,33 @@ describe('coder ranking', () => {
     assert.ok(top5 / n >= 0.95, `top-5 ${top5}/${n}`)
   })
 
+  it('codes a generic title ("Foreman", "Technician") by its industry', () => {
+    // our own set: one- and two-word titles as employers write them, each with an industry
+    const cases: Case[] = readFileSync(
+      join(import.meta.dirname, 'fixtures', 'generic-industry.jsonl'),
+      'utf8',
+    )
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Case)
+    let top1 = 0
+    let top5 = 0
+    const misses: string[] = []
+    for (const c of cases) {
+      const got = coder()
+        .code({ title: c.title, industry: c.industry }, { k: 5 })
+        .candidates.map((x) => x.code)
+      if (got[0] !== undefined && c.codes.includes(got[0])) top1++
+      else misses.push(`${c.title} in ${c.industry}: want ${c.codes.join('|')}, got ${got[0]}`)
+      if (got.some((g) => c.codes.includes(g))) top5++
+    }
+    assert.ok(
+      top1 / cases.length >= 0.8,
+      `top-1 ${top1}/${cases.length}; misses:\n${misses.join('\n')}`,
+    )
+    assert.ok(top5 / cases.length >= 0.9, `top-5 ${top5}/${cases.length}`)
+  })
+
   it('codes the state extension for seafood processing and a processor by its industry', () => {
     const c = coder()
     assert.equal(c.code('slime line worker').candidates[0]?.code, '51-3022.05')

@@ -150,6 +150,12 @@ const CONTEXT_BONUS = 0.05
 /** occupation size as a prior: this much per nat of national employment (a code 7x larger: +0.019) */
 const PRIOR_PER_NAT = 0.01
 const INDUSTRY_WEIGHT = 0.08
+/**
+ * A title of few words says little, and its industry more: the mix's weight is multiplied by
+ * 1 + this / (plain words)^2 (x3 for "Foreman", x1.5 for "Line Worker"). A foreman in seafood
+ * processing is a production supervisor, a laborer in landscaping a landscaping worker.
+ */
+const INDUSTRY_SHORT = 2
 /** how far the industry's mix may move a score: ln(mix share / national share), clipped to this */
 const INDUSTRY_CLIP = 3
 /** of an industry's mix, the part given to occupations whose titles share its NAICS title's words */
@@ -212,8 +218,6 @@ const NB_SPREAD = 50
 const NB_CLIP = 10
 /** the most the priors other than size (evidence, official names) can add to a score */
 const PRIOR_REACH = EVIDENCE_WEIGHT + OFFICIAL_WEIGHT + 0.01
-/** with an industry, its affinity and the sector's mix add at most this much more */
-const INDUSTRY_REACH = INDUSTRY_AFFINITY + INDUSTRY_WEIGHT
 const TEMPERATURE = 0.045
 const SOFTMAX_DEPTH = 12
 /** a known ranking's match kind, as stored */
@@ -1105,11 +1109,14 @@ export function createCoder(data: CoderIndexData): Coder {
     if (touchedCodes.length === 0) return empty('no official title shares a word with this one')
     // only codes near the best can reach the top; fill up to what the caller needs
     const need = Math.max(k, SOFTMAX_DEPTH)
+    // the industry's weight: more for a title of few words
+    const plainWords = Math.max(1, n.roles.filter((r) => r === 'word').length)
+    const industryWeight = 1 + INDUSTRY_SHORT / (plainWords * plainWords)
     // the priors add at most this much: codes further below the best cannot overtake it
     const reach =
       PRIOR_REACH +
       sizeReach +
-      (industry ? INDUSTRY_REACH : 0) +
+      (industry ? INDUSTRY_AFFINITY + INDUSTRY_WEIGHT * industryWeight : 0) +
       (dutyTerms.length ? DUTIES_WEIGHT : 0)
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
@@ -1129,7 +1136,9 @@ export function createCoder(data: CoderIndexData): Coder {
       if (mix) {
         const ratio = Math.log(((mix[c] as number) + 1e-5) / (emp / totalEmployment + 1e-5))
         total +=
-          (INDUSTRY_WEIGHT * Math.max(-INDUSTRY_CLIP, Math.min(INDUSTRY_CLIP, ratio))) /
+          (INDUSTRY_WEIGHT *
+            industryWeight *
+            Math.max(-INDUSTRY_CLIP, Math.min(INDUSTRY_CLIP, ratio))) /
           INDUSTRY_CLIP
       }
       ranked.push({ code: c, score, title: codeBestTitle[c] as number, total })

@@ -65,6 +65,17 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('EVS Worker'), tokens('Environmental Services Worker'))
   })
 
+  it("drops Alaska's places that employers add to a title", () => {
+    assert.deepEqual(tokens('Laborer - Prudhoe Bay'), tokens('Laborer'))
+    assert.deepEqual(tokens('Nurse (Bethel)'), tokens('Nurse'))
+    assert.deepEqual(tokens('Camp Cook, North Slope'), tokens('Camp Cook'))
+    assert.deepEqual(tokens('Bus Driver - Mat-Su'), tokens('Bus Driver'))
+    assert.ok(normalizeTitle('Processor - Dutch Harbor', LEX).dropped.includes('dutch-harbor'))
+    // a place's word alone is still a word: a harbor master, a king salmon processor
+    assert.ok(tokens('Harbor Master').includes('harbor'))
+    assert.ok(tokens('King Salmon Processor').includes('salmon'))
+  })
+
   it("reads Alaska's snowmachine as a snowmobile", () => {
     assert.deepEqual(tokens('Snowmachine Mechanic'), tokens('Snowmobile Mechanic'))
     assert.deepEqual(tokens('Snow Machine Mechanic'), tokens('Snowmobile Mechanic'))

@@ -16,6 +16,8 @@ export type Lexicon = {
   readonly variants: ReadonlyMap<string, string>
   readonly phrases: ReadonlyMap<string, string>
   readonly statusWords: ReadonlySet<string>
+  /** Alaska's places, as employers add them to a title ("Laborer - Prudhoe Bay"): dropped like status words */
+  readonly placeNames: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
   /**
    * level words that are also the noun of an occupation: the head when they end a title after a
@@ -38,7 +40,14 @@ export const LEXICON_MAPS = [
   'phrases',
   'headForms',
 ] as const
-const SET_KEYS = ['statusWords', 'levelWords', 'levelNouns', 'stopWords', 'headFirst'] as const
+const SET_KEYS = [
+  'statusWords',
+  'placeNames',
+  'levelWords',
+  'levelNouns',
+  'stopWords',
+  'headFirst',
+] as const
 
 /** Validate the lexicon's JSON (data/lexicon.json) and index it. */
 export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexicon {
@@ -71,7 +80,10 @@ export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexic
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
       throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an array of strings`)
     }
-    out[key] = new Set((v as string[]).map((x) => x.toLowerCase()))
+    // an entry starting with "$" is a comment, as in the maps
+    out[key] = new Set(
+      (v as string[]).filter((x) => !x.startsWith('$')).map((x) => x.toLowerCase()),
+    )
   }
   return out as Lexicon
 }
@@ -90,7 +102,7 @@ export type NormalizedTitle = {
   readonly heads: readonly string[]
   /** the separate jobs of a title that joins two ("Cook/Dishwasher"), each normalised; empty if one job */
   readonly parts: readonly NormalizedTitle[]
-  /** words that were dropped as status words (Seasonal, Part-time) */
+  /** words that were dropped as status words (Seasonal, Part-time) or places (Kodiak) */
   readonly dropped: readonly string[]
 }
 
@@ -317,6 +329,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   }
   const known = (w: string) =>
     lex.statusWords.has(w) ||
+    lex.placeNames.has(w) ||
     lex.levelWords.has(w) ||
     lex.abbreviations.has(w) ||
     lex.gendered.has(w) ||
@@ -347,13 +360,13 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         main.push({ word: w, stop: true, afterComma: t.afterComma, piece: t.piece === true })
       continue
     }
-    if (lex.statusWords.has(w)) {
+    if (lex.statusWords.has(w) || lex.placeNames.has(w)) {
       dropped.push(w)
       continue
     }
     for (const c of canonicalWords(w, lex)) {
       if (lex.stopWords.has(c)) continue
-      if (lex.statusWords.has(c)) {
+      if (lex.statusWords.has(c) || lex.placeNames.has(c)) {
         dropped.push(c)
         continue
       }

@@ -63,6 +63,7 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('ADF&G Technician'), tokens('Fish and Game Technician'))
     assert.deepEqual(tokens('ADFG Technician'), tokens('Fish and Game Technician'))
     assert.deepEqual(tokens('EVS Worker'), tokens('Environmental Services Worker'))
+    assert.deepEqual(tokens('AGM'), tokens('Assistant General Manager'))
   })
 
   it("drops Alaska's places that employers add to a title", () => {

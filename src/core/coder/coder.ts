@@ -151,11 +151,12 @@ const CONTEXT_BONUS = 0.05
 const PRIOR_PER_NAT = 0.01
 const INDUSTRY_WEIGHT = 0.08
 /**
- * A title of few words says little, and its industry more: the mix's weight is multiplied by
- * 1 + this / (plain words)^2 (x3 for "Foreman", x1.5 for "Line Worker"). A foreman in seafood
- * processing is a production supervisor, a laborer in landscaping a landscaping worker.
+ * A title of few words says little, and its industry and duties more: the industry mix's and the
+ * duties' weights are multiplied by 1 + this / (plain words)^2 (x3 for "Foreman", x1.5 for "Line
+ * Worker"). A foreman in seafood processing is a production supervisor, a laborer in landscaping a
+ * landscaping worker, a technician who repairs furnaces an HVAC mechanic.
  */
-const INDUSTRY_SHORT = 2
+const CONTEXT_SHORT = 2
 /** how far the industry's mix may move a score: ln(mix share / national share), clipped to this */
 const INDUSTRY_CLIP = 3
 /** of an industry's mix, the part given to occupations whose titles share its NAICS title's words */
@@ -1109,15 +1110,15 @@ export function createCoder(data: CoderIndexData): Coder {
     if (touchedCodes.length === 0) return empty('no official title shares a word with this one')
     // only codes near the best can reach the top; fill up to what the caller needs
     const need = Math.max(k, SOFTMAX_DEPTH)
-    // the industry's weight: more for a title of few words
+    // the industry's and the duties' weight: more for a title of few words
     const plainWords = Math.max(1, n.roles.filter((r) => r === 'word').length)
-    const industryWeight = 1 + INDUSTRY_SHORT / (plainWords * plainWords)
+    const contextWeight = 1 + CONTEXT_SHORT / (plainWords * plainWords)
     // the priors add at most this much: codes further below the best cannot overtake it
     const reach =
       PRIOR_REACH +
       sizeReach +
-      (industry ? INDUSTRY_AFFINITY + INDUSTRY_WEIGHT * industryWeight : 0) +
-      (dutyTerms.length ? DUTIES_WEIGHT : 0)
+      (industry ? INDUSTRY_AFFINITY + INDUSTRY_WEIGHT * contextWeight : 0) +
+      (dutyTerms.length ? DUTIES_WEIGHT * contextWeight : 0)
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
@@ -1132,12 +1133,12 @@ export function createCoder(data: CoderIndexData): Coder {
         PRIOR_PER_NAT * (logEmp[c] as number) +
         OFFICIAL_WEIGHT * officialCover(c, main.terms) +
         INDUSTRY_AFFINITY * officialCover(c, industryTerms) +
-        DUTIES_WEIGHT * definitionCover(c, dutyTerms)
+        DUTIES_WEIGHT * contextWeight * definitionCover(c, dutyTerms)
       if (mix) {
         const ratio = Math.log(((mix[c] as number) + 1e-5) / (emp / totalEmployment + 1e-5))
         total +=
           (INDUSTRY_WEIGHT *
-            industryWeight *
+            contextWeight *
             Math.max(-INDUSTRY_CLIP, Math.min(INDUSTRY_CLIP, ratio))) /
           INDUSTRY_CLIP
       }

@@ -37,6 +37,29 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
       `  calibration: ECE ${f.ece.toFixed(3)} (target <= 0.05: ${verdict(f.ece <= 0.05)}); confidence >= 0.9 on ${pct(f.highConfShare)} of titles, ${pct(f.highConfRight)} right (target 90%: ${verdict(f.highConfRight >= 0.9)}); status coded on ${pct(f.coded)}, ${pct(f.codedRight)} right`,
     )
   } else console.log(`no ${dev}: accuracy not measured`)
+  // our own sets of generic titles ("Foreman", "Technician") with an industry, or with duties
+  for (const [file, what] of [
+    ['generic-industry.jsonl', 'an industry'],
+    ['generic-duties.jsonl', 'duties'],
+  ] as const) {
+    const set = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map(
+        (l) =>
+          JSON.parse(l) as { title: string; industry?: string; duties?: string; codes: string[] },
+      )
+    let top1 = 0
+    let top5 = 0
+    for (const c of set) {
+      const got = coder.code(c, { k: 5 }).candidates.map((x) => x.code)
+      if (c.codes.includes(got[0] ?? '')) top1++
+      if (got.some((g) => c.codes.includes(g))) top5++
+    }
+    console.log(
+      `our own generic titles with ${what} (test/fixtures/${file}, ${set.length}): top-1 ${pct(top1 / set.length)}, top-5 ${pct(top5 / set.length)}`,
+    )
+  }
 
   // in-process: the index built from the compiled inputs (taxonomy.json, titles.json), alone and
   // with the calibration (which ranks held-out titles with a second index)

@@ -479,28 +479,13 @@ export function createCoder(data: CoderIndexData): Coder {
     extensionsByParent.set(p, [...(extensionsByParent.get(p) ?? []), e])
   }
 
-  // lazily built lookups for misspellings, truncations and word forms
-  let deletes: Map<string, number[]> | null = null
+  // lazily built lookups for truncations and word forms
   let sortedVocab: string[] | null = null
   let stems: Map<string, number[]> | null = null
   const vocabDf = new Int32Array(nVocab)
   for (let v = 0; v < nVocab; v++)
     vocabDf[v] = (postStart[v + 1] as number) - (postStart[v] as number)
 
-  function deleteMap(): Map<string, number[]> {
-    if (deletes) return deletes
-    deletes = new Map()
-    for (let v = 0; v < nVocab; v++) {
-      const w = data.vocab[v] as string
-      if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
-      for (const d of deletions(w)) {
-        const l = deletes.get(d)
-        if (l) l.push(v)
-        else deletes.set(d, [v])
-      }
-    }
-    return deletes
-  }
   function stemMap(): Map<string, number[]> {
     if (stems) return stems
     stems = new Map()
@@ -533,27 +518,7 @@ export function createCoder(data: CoderIndexData): Coder {
     if (exact !== undefined) out.push([exact, 1])
     else if (/^[a-z]+$/.test(word) && word.length >= 4) {
       // a misspelling: one edit away (insertion, deletion, substitution, transposition)
-      const dm = deleteMap()
-      const cands = new Map<number, number>()
-      const probe = (key: string) => {
-        for (const v of dm.get(key) ?? []) cands.set(v, vocabDf[v] as number)
-      }
-      const direct = vocabIndex.get(word)
-      if (direct !== undefined) cands.set(direct, 1)
-      for (const d of deletions(word)) {
-        probe(d)
-        const v = vocabIndex.get(d)
-        if (v !== undefined && d.length >= 4) cands.set(v, vocabDf[v] as number)
-      }
-      probe(word)
-      let bestV = -1
-      let bestF = -1
-      for (const [v, f] of cands) {
-        if (editDistance(word, data.vocab[v] as string) <= 1 && f > bestF) {
-          bestV = v
-          bestF = f
-        }
-      }
+      let bestV = nearWithinOne(word)
       if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
       if (bestV >= 0) out.push([bestV, FUZZY_CREDIT])
     }
@@ -585,6 +550,40 @@ export function createCoder(data: CoderIndexData): Coder {
       for (const v of sib) if (v !== base[0]) out.push([v, base[1] * SIBLING_CREDIT])
     }
     return out
+  }
+
+  /**
+   * The known word (of 4+ letters) one edit away, a letter left out, added, changed or two swapped,
+   * that the most titles use (-1 if none): each such spelling of the word is looked up, so no index
+   * of the vocabulary's deletions has to be built first (it took some 50 ms, paid by the first
+   * misspelt title of each process).
+   */
+  function nearWithinOne(word: string): number {
+    let best = -1
+    let bestF = -1
+    const consider = (w: string) => {
+      if (w.length < 4) return
+      const v = vocabIndex.get(w)
+      if (v === undefined || !/^[a-z]+$/.test(w)) return
+      const f = vocabDf[v] as number
+      if (f > bestF || (f === bestF && v < best)) {
+        best = v
+        bestF = f
+      }
+    }
+    const n = word.length
+    for (let i = 0; i <= n; i++) {
+      const head = word.slice(0, i)
+      const tail = word.slice(i)
+      if (i < n) consider(head + tail.slice(1))
+      if (i < n - 1) consider(head + (tail[1] as string) + (tail[0] as string) + tail.slice(2))
+      for (let c = 97; c <= 122; c++) {
+        const ch = String.fromCharCode(c)
+        consider(head + ch + tail)
+        if (i < n && ch !== tail[0]) consider(head + ch + tail.slice(1))
+      }
+    }
+    return best
   }
 
   let byPrefix: Map<string, number[]> | null = null
@@ -1511,30 +1510,6 @@ function clampK(k: number): number {
 
 function round(x: number): number {
   return Math.round(x * 10000) / 10000
-}
-
-function deletions(w: string): string[] {
-  const out: string[] = []
-  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1))
-  return out
-}
-
-/** Damerau-Levenshtein distance, capped: returns 2 for anything beyond 1. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0
-  if (Math.abs(a.length - b.length) > 1) return 2
-  let i = 0
-  while (i < a.length && i < b.length && a[i] === b[i]) i++
-  const ra = a.slice(i)
-  const rb = b.slice(i)
-  if (ra.length === rb.length) {
-    if (ra.slice(1) === rb.slice(1)) return 1 // substitution
-    if (ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2))
-      return 1 // transposition
-    return 2
-  }
-  if (ra.length > rb.length) return ra.slice(1) === rb ? 1 : 2
-  return rb.slice(1) === ra ? 1 : 2
 }
 
 /** A crude stem that only groups word forms for partial credit (never merges them outright). */

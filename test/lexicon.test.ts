@@ -66,6 +66,14 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('AGM'), tokens('Assistant General Manager'))
   })
 
+  it('drops apprentice and trainee: SOC codes them with the occupation they train for', () => {
+    assert.deepEqual(tokens('Apprentice Electrician'), tokens('Electrician'))
+    assert.deepEqual(tokens('Carpenter Apprentice'), tokens('Carpenter'))
+    assert.deepEqual(tokens('Cook Trainee'), tokens('Cook'))
+    // a helper is not in training for the trade: it stays
+    assert.ok(tokens('Electrician Helper').includes('helper'))
+  })
+
   it("drops Alaska's places that employers add to a title", () => {
     assert.deepEqual(tokens('Laborer - Prudhoe Bay'), tokens('Laborer'))
     assert.deepEqual(tokens('Nurse (Bethel)'), tokens('Nurse'))

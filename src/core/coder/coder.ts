@@ -963,7 +963,14 @@ export function createCoder(data: CoderIndexData): Coder {
     const named = /\d{2}\D?\d{4}/.test(trimmed) ? namedCode(trimmed) : null
     const words = named ? title.replace(named.text, ' ') : title
     const n = normalizeTitle(words, lex)
-    if (n.tokens.length === 0) return named ? codeAlone(named.code) : empty('no words to code')
+    if (n.tokens.length === 0)
+      return named
+        ? codeAlone(named.code)
+        : empty(
+            n.dropped.length > 0
+              ? `only words that say nothing of the work (${n.dropped.map((w) => JSON.stringify(w)).join(', ')}): no occupation to code`
+              : 'no words to code',
+          )
     const nkey = keyOf(n)
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
@@ -1087,9 +1094,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const empty = (why: string) => uncodable(why, notes)
     const main = terms(n, 1)
     if (n.roles.every((r) => r === 'level'))
-      return empty(
-        'only a level or grade ("Senior", "Lead", "II", "Trainee"): no occupation to code',
-      )
+      return empty('only a level or grade ("Senior", "Lead", "II"): no occupation to code')
     if (main.known === 0) return empty('no word of the title is known to the index')
     const spelled = main.readAs.length > 0
     if (spelled)

@@ -184,10 +184,14 @@ describe('normalizeTitle', () => {
     assert.deepEqual(n.heads, ['assistant'])
     assert.equal(n.roles[n.tokens.indexOf('ceo')], 'paren')
     assert.equal(n.roles[n.tokens.indexOf('assistant')], 'word')
-    // the "to" of a hyphenated word is part of the word
+    // only after a noun that serves someone: the "to" of "Back to School" or "Ready-to-Wear" is
+    // part of a name
     const r = normalizeTitle('Ready-to-Wear Buyer', LEX)
     assert.deepEqual(r.heads, ['buyer'])
     assert.equal(r.roles[r.tokens.indexOf('wear')], 'word')
+    const b = normalizeTitle('Back to School Coordinator', LEX)
+    assert.deepEqual(b.heads, ['coordinator'])
+    assert.equal(b.roles[b.tokens.indexOf('school')], 'word')
   })
   it('splits a title that joins two jobs', () => {
     const n = normalizeTitle('Cook/Dishwasher', LEX)

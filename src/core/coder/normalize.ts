@@ -26,6 +26,8 @@ export type Lexicon = {
   readonly levelNouns: ReadonlySet<string>
   readonly stopWords: ReadonlySet<string>
   readonly headFirst: ReadonlySet<string>
+  /** nouns of jobs that serve someone, whose "to" names whom ("Assistant to the CEO", "Liaison to ...") */
+  readonly servingNouns: ReadonlySet<string>
   readonly headForms: ReadonlyMap<string, string>
 }
 
@@ -47,6 +49,7 @@ const SET_KEYS = [
   'levelNouns',
   'stopWords',
   'headFirst',
+  'servingNouns',
 ] as const
 
 /** Validate the lexicon's JSON (data/lexicon.json) and index it. */
@@ -350,14 +353,23 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         if (piece) expanded.push({ ...t, word: piece, piece: true })
     } else expanded.push(t)
   }
-  // "Assistant to the Director": whom the job serves qualifies it, as a parenthesis does
+  // "Assistant to the Director": whom the job serves qualifies it, as a parenthesis does (only
+  // after a noun that serves someone: "Back to School Coordinator" is a coordinator)
   let afterTo = false
   for (const t of expanded) {
     const w = t.word
-    if (w === 'to' && !t.piece && !t.paren && t.segment === 0) afterTo = true
     if (lex.stopWords.has(w)) {
-      if (t.segment === 0 && !t.paren)
-        main.push({ word: w, stop: true, afterComma: t.afterComma, piece: t.piece === true })
+      if (t.segment === 0 && !t.paren) {
+        const before = main[main.length - 1]
+        const serves =
+          w === 'to' &&
+          !t.piece &&
+          before !== undefined &&
+          !before.stop &&
+          lex.servingNouns.has(before.word)
+        if (serves) afterTo = true
+        main.push({ word: w, stop: true, afterComma: t.afterComma, serves })
+      }
       continue
     }
     if (lex.statusWords.has(w) || lex.placeNames.has(w)) {
@@ -409,7 +421,13 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
 }
 
 /** a word of the main part (segment 0, outside parentheses), as findHeads reads it */
-type MainWord = { word: string; stop: boolean; afterComma: boolean; piece?: boolean }
+type MainWord = {
+  word: string
+  stop: boolean
+  afterComma: boolean
+  /** a "to" after a noun that serves someone ("Assistant to the CEO") */
+  serves?: boolean
+}
 
 function findHeads(
   main: readonly MainWord[],
@@ -439,11 +457,9 @@ function findHeads(
       ? last.word
       : null
   // "Director of Nursing", "Assistant to the Director": the word before the first "of", "for",
-  // "in" or a "to" of its own (not the piece of "Ready-to-Wear")
+  // "in" or the "to" after a serving noun
   const ofAt = main.findIndex(
-    (m) =>
-      m.stop &&
-      (m.word === 'of' || m.word === 'for' || m.word === 'in' || (m.word === 'to' && !m.piece)),
+    (m) => m.stop && (m.word === 'of' || m.word === 'for' || m.word === 'in' || m.serves === true),
   )
   if (ofAt > 0) {
     const before = main[ofAt - 1] as { word: string; stop: boolean }

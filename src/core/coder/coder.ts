@@ -587,10 +587,11 @@ export function createCoder(data: CoderIndexData): Coder {
       for (const v of dm.get(word) ?? []) check(v)
       return best
     }
+    // (the word is letters a-z, so every spelling made from it is too)
     const consider = (w: string) => {
       if (w.length < 4) return
       const v = vocabIndex.get(w)
-      if (v !== undefined && /^[a-z]+$/.test(w)) take(v)
+      if (v !== undefined) take(v)
     }
     for (let i = 0; i <= n; i++) {
       const head = word.slice(0, i)

@@ -38,13 +38,14 @@ function readExtensionRules(): ExtensionRule[] {
   const name = `data/${EXTENSION_RULES_FILE}`
   const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, EXTENSION_RULES_FILE), 'utf8'), {
     name,
-    columns: ['code', 'naics', 'keywords'],
+    columns: ['code', 'naics', 'keywords', 'over'],
   })
   return rows.map((r) => ({
     code: (r.code ?? '').trim(),
     parent: (r.code ?? '').trim().slice(0, 7),
     naics: (r.naics ?? '').split(/\s+/).filter(Boolean),
     keywords: (r.keywords ?? '').toLowerCase().split(/\s+/).filter(Boolean),
+    over: (r.over ?? '').split(/\s+/).filter(Boolean),
   }))
 }
 

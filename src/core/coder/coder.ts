@@ -1427,6 +1427,19 @@ export function createCoder(data: CoderIndexData): Coder {
         ? normalizeTitle(query.duties.slice(0, 2000), lex).tokens
         : []
     for (const d of duties) words.add(d)
+    // a keyword, and the extension among the first five: it goes before the codes the state
+    // prefers it over ("Owner & CEO" is a small-business owner, not a chief executive)
+    const first = ranked[0]
+    for (const rule of data.extensions) {
+      if (!first || !rule.over?.includes(data.codes[first.code] as string)) continue
+      if (!rule.keywords.some((w) => words.has(w))) continue
+      const e = codeIndex.get(rule.code) as number
+      const at = ranked.findIndex((x) => x.code === e)
+      if (at <= 0 || at >= 5) continue
+      const [ext] = ranked.splice(at, 1)
+      if (ext) ranked.unshift({ ...ext, total: first.total + 0.001 })
+      return
+    }
     for (let i = 0; i < Math.min(ranked.length, 5); i++) {
       const r = ranked[i] as (typeof ranked)[number]
       const rules = extensionsByParent.get(r.code)

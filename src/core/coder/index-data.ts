@@ -73,6 +73,11 @@ export type ExtensionRule = {
   readonly naics: readonly string[]
   /** words in a title or duties that say the extension applies */
   readonly keywords: readonly string[]
+  /**
+   * codes the extension goes before when a keyword is in the title and it is among the first five
+   * (an owner who is also the chief executive: the state's small-business owner, 11-1021.51)
+   */
+  readonly over?: readonly string[]
 }
 
 export type CoderInput = {

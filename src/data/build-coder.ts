@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fitIsotonic } from '../core/coder/calibrate.ts'
 import { createCoder } from '../core/coder/coder.ts'
-import type { CoderIndexData, CoderInput, ExtensionRule } from '../core/coder/index-data.ts'
+import type {
+  CoderIndexData,
+  CoderInput,
+  ExtensionRule,
+  SupervisorRule,
+} from '../core/coder/index-data.ts'
 import { buildCoderIndexData, round3 } from '../core/coder/index-data.ts'
 import { createLexicon, normalizeTitle } from '../core/coder/normalize.ts'
 import { DataError } from '../core/errors.ts'
@@ -47,6 +52,28 @@ function readExtensionRules(): ExtensionRule[] {
     keywords: (r.keywords ?? '').toLowerCase().split(/\s+/).filter(Boolean),
     over: (r.over ?? '').split(/\s+/).filter(Boolean),
   }))
+}
+
+export const SUPERVISORS_FILE = 'supervisors.csv'
+
+/** SOC's first-line supervisors by the workers they supervise (data/supervisors.csv) */
+function readSupervisors(): SupervisorRule[] {
+  const name = `data/${SUPERVISORS_FILE}`
+  const { rows } = readCsv(readFileSync(join(PROJECT_DATA_DIR, SUPERVISORS_FILE), 'utf8'), {
+    name,
+    columns: ['workers', 'supervisor'],
+  })
+  return rows.map((r, i) => {
+    const workers = (r.workers ?? '').trim()
+    const supervisor = (r.supervisor ?? '').trim()
+    if (!/^\d{2}(-\d{1,4})?$/.test(workers) || !/^\d{2}-\d{4}$/.test(supervisor))
+      throw new DataError(
+        'BAD_DATA',
+        name,
+        `${name} row ${i + 2}: ${JSON.stringify(workers)}, ${JSON.stringify(supervisor)}: expected a code prefix (NN or NN-N...) and a detailed code (NN-NNNN)`,
+      )
+    return { workers, supervisor }
+  })
 }
 
 export const ALASKA_TITLES_FILE = 'alaska-titles.csv'
@@ -109,6 +136,7 @@ export function coderInput(snapshot: Snapshot, titles: TitlesFile): CoderInput {
     sectors: titles.sectors,
     naicsTitles,
     extensions: readExtensionRules(),
+    supervisors: readSupervisors(),
     groups,
     groupTitles,
     lexicon: readLexiconJson(),

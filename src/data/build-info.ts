@@ -6,7 +6,7 @@ import { sha256 } from './manifest.ts'
 import { PROJECT_DATA_DIR } from './paths.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 35
+export const BUILDER_VERSION = 39
 
 /** the files a build writes (meta.json last) */
 export const BUILD_FILES = [
@@ -44,6 +44,7 @@ export const PROJECT_FILES = [
   'lexicon.json',
   'alaska-extension-rules.csv',
   'alaska-titles.csv',
+  'supervisors.csv',
 ]
 
 /** A hash of the project's own data files, so editing them triggers a rebuild. */

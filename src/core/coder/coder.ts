@@ -4,7 +4,14 @@
  */
 import { parseCode } from '../codes.ts'
 import { applyCalibration } from './calibrate.ts'
-import type { CoderIndexData, ExtensionRule, KnownRankings, MatchKind, Nums } from './index-data.ts'
+import type {
+  CoderIndexData,
+  ExtensionRule,
+  KnownRankings,
+  MatchKind,
+  Nums,
+  SupervisorRule,
+} from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
@@ -98,6 +105,10 @@ const BOSS_MISS = 0.6
 const BOSS_HEAD_MISS = 0.8
 /** heads that name no trade of their own: one stands for another ("Farm Laborer" ~ "Farm Worker", "Kitchen Staff") */
 const GENERIC_HEADS = ['worker', 'laborer', 'hand', 'staff', 'person']
+/** heads that make a title a first-line supervisor's (a lead is coded with the workers it leads) */
+const SUPERVISOR_HEADS = new Set(['supervisor', 'foreman', 'forewoman', 'foreperson'])
+/** how sure the workers' ranking must be of whom the supervisor supervises (their codes' share) */
+const SUPERVISED_SHARE = 0.7
 /** words that make a title a supervisor's or manager's (as normalised) */
 const BOSS_WORDS = [
   'supervisor',
@@ -127,6 +138,7 @@ const BOSS_WORDS = [
   'treasurer',
   'overseer',
 ]
+const BOSS_WORD_SET: ReadonlySet<string> = new Set(BOSS_WORDS)
 const PART_FACTOR = 0.94
 const RESIDUAL_FACTOR = 0.9
 const OFFICIAL_WEIGHT = 0.12
@@ -475,6 +487,7 @@ export function createCoder(data: CoderIndexData): Coder {
   const sizeReach = PRIOR_PER_NAT * (Math.max(...logEmp) - Math.min(...logEmp))
   const codeIndex = new Map(data.codes.map((c, i) => [c, i]))
   const medianIdf = [...idf].sort((a, b) => a - b)[Math.floor(nVocab * 0.6)] ?? 3
+  const supervisorRules = data.supervisors ?? []
   const extensionsByParent = new Map<number, ExtensionRule[]>()
   for (const e of data.extensions) {
     const p = codeIndex.get(e.parent) as number
@@ -1198,6 +1211,8 @@ export function createCoder(data: CoderIndexData): Coder {
       r.total += NB_WEIGHT * Math.max(-NB_CLIP, (likelihood[i] as number) - likeliest)
     })
     ranked.sort((a, b) => b.total - a.total || a.code - b.code)
+    // (unless the title is an official title as it stands: "Drilling Foreman", "Cargo Supervisor")
+    if (ranked[0] && !exactTitle(ranked[0].title, main.terms)) supervisorOfWorkers(ranked, n, query)
     promoteExtensions(ranked, n, query, industry)
     const top = ranked.slice(0, Math.max(k, SOFTMAX_DEPTH))
     const first = top[0]
@@ -1468,6 +1483,42 @@ export function createCoder(data: CoderIndexData): Coder {
         return
       }
     }
+  }
+
+  /**
+   * "Cook Supervisor", "Mechanic Foreman": SOC classes first-line supervisors by the workers they
+   * supervise. The rest of the title is ranked as the workers' title; the supervisors' code of
+   * those workers (data/supervisors.csv, longest prefix) goes first when it is a candidate.
+   */
+  function supervisorOfWorkers(
+    ranked: { code: number; score: number; title: number; total: number }[],
+    n: NormalizedTitle,
+    query: CodeQuery,
+  ): void {
+    if (supervisorRules.length === 0 || !n.heads.some((h) => SUPERVISOR_HEADS.has(h))) return
+    const rest = n.tokens.filter((t, i) => n.roles[i] === 'word' && !BOSS_WORD_SET.has(t))
+    if (rest.length === 0) return
+    // the workers' likeliest codes, by the supervisors' code each maps to (longest prefix)
+    const w = rank({ title: rest.join(' '), industry: query.industry }, 1)
+    const mass = new Map<string, number>()
+    w.codes.forEach((c, i) => {
+      const code = data.codes[c] as string
+      let best: SupervisorRule | null = null
+      for (const r of supervisorRules)
+        if (code.startsWith(r.workers) && r.workers.length > (best?.workers.length ?? 0)) best = r
+      if (best) mass.set(best.supervisor, (mass.get(best.supervisor) ?? 0) + (w.probs[i] ?? 0))
+    })
+    let chosen: string | null = null
+    for (const [code, m] of mass)
+      if (m >= SUPERVISED_SHARE && (chosen === null || m > (mass.get(chosen) as number)))
+        chosen = code
+    const s = chosen === null ? undefined : codeIndex.get(chosen)
+    const at = s === undefined ? -1 : ranked.findIndex((r) => r.code === s)
+    // first already, or not a candidate
+    if (at <= 0) return
+    const top = ranked[0] as (typeof ranked)[number]
+    const [sup] = ranked.splice(at, 1)
+    if (sup) ranked.unshift({ ...sup, total: top.total + 0.001 })
   }
 
   function contextTerms(text: string): QueryTerm[] {

@@ -80,6 +80,12 @@ export type ExtensionRule = {
   readonly over?: readonly string[]
 }
 
+/**
+ * SOC's first-line supervisors by the workers they supervise: a code prefix of the workers (a major,
+ * minor or broad group, or a code) and the supervisors' code; the longest prefix applies
+ */
+export type SupervisorRule = { readonly workers: string; readonly supervisor: string }
+
 export type CoderInput = {
   /** [title, code, source name] */
   readonly titles: readonly (readonly [string, string, string])[]
@@ -98,6 +104,7 @@ export type CoderInput = {
   >
   readonly naicsTitles: Readonly<Record<string, string>>
   readonly extensions: readonly ExtensionRule[]
+  readonly supervisors?: readonly SupervisorRule[]
   /** each returnable code's broad and minor group (from the taxonomy, not from code prefixes) */
   readonly groups: Readonly<Record<string, { readonly broad: string; readonly minor: string }>>
   /** titles of the broad and minor groups */
@@ -129,6 +136,7 @@ export type CoderIndexData = {
   >
   readonly naicsTitles: Readonly<Record<string, string>>
   readonly extensions: readonly ExtensionRule[]
+  readonly supervisors?: readonly SupervisorRule[]
   /** per code: its broad and minor group codes */
   readonly codeBroad: readonly string[]
   readonly codeMinor: readonly string[]
@@ -286,6 +294,7 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     sectors,
     naicsTitles: input.naicsTitles,
     extensions: input.extensions.filter((e) => codeIndex.has(e.code) && codeIndex.has(e.parent)),
+    supervisors: (input.supervisors ?? []).filter((r) => codeIndex.has(r.supervisor)),
     codeBroad: codes.map((c) => input.groups[c]?.broad ?? ''),
     codeMinor: codes.map((c) => input.groups[c]?.minor ?? ''),
     groupTitles: input.groupTitles,

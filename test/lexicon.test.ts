@@ -66,6 +66,13 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('AGM'), tokens('Assistant General Manager'))
   })
 
+  it("reads the State of Alaska's trade levels (Journey, Sub-Journey) as level words", () => {
+    const n = normalizeTitle('Equipment Operator Journey II', LEX)
+    assert.equal(n.roles[n.tokens.indexOf('journey')], 'level')
+    assert.deepEqual(n.heads, ['operator'])
+    assert.equal(normalizeTitle('Equipment Operator Sub Journey', LEX).roles.at(-1), 'level')
+  })
+
   it('drops apprentice and trainee: SOC codes them with the occupation they train for', () => {
     assert.deepEqual(tokens('Apprentice Electrician'), tokens('Electrician'))
     assert.deepEqual(tokens('Carpenter Apprentice'), tokens('Carpenter'))

@@ -1179,7 +1179,7 @@ export function createCoder(data: CoderIndexData): Coder {
     if (pool.length < need) pool = topByScore(touchedCodes, need)
     // priors: occupation size, and the industry's mix of occupations
     const mix = industry && sector ? industryMix(industry, sector) : null
-    const ranked: { code: number; score: number; title: number; total: number }[] = []
+    const ranked: RankedCode[] = []
     for (const c of pool) {
       const emp = employment[c] as number
       const score = codeBest[c] as number
@@ -1431,7 +1431,7 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   function promoteExtensions(
-    ranked: { code: number; score: number; title: number; total: number }[],
+    ranked: RankedCode[],
     n: NormalizedTitle,
     query: CodeQuery,
     industry: string,
@@ -1451,8 +1451,7 @@ export function createCoder(data: CoderIndexData): Coder {
       const e = codeIndex.get(rule.code) as number
       const at = ranked.findIndex((x) => x.code === e)
       if (at <= 0 || at >= 5) continue
-      const [ext] = ranked.splice(at, 1)
-      if (ext) ranked.unshift({ ...ext, total: first.total + 0.001 })
+      putFirst(ranked, at)
       return
     }
     for (let i = 0; i < Math.min(ranked.length, 5); i++) {
@@ -1475,11 +1474,7 @@ export function createCoder(data: CoderIndexData): Coder {
         }
         // in the extension's industry, the state's code goes first when it is among the first three
         // (a "processor" in seafood processing is 51-3022.05, whatever machine-operator title ties)
-        const top = ranked[0] as (typeof ranked)[number]
-        if (byIndustry && at > 0 && at < 3) {
-          const [ext] = ranked.splice(at, 1)
-          if (ext) ranked.unshift({ ...ext, total: top.total + 0.001 })
-        }
+        if (byIndustry && at > 0 && at < 3) putFirst(ranked, at)
         return
       }
     }
@@ -1490,11 +1485,7 @@ export function createCoder(data: CoderIndexData): Coder {
    * supervise. The rest of the title is ranked as the workers' title; the supervisors' code of
    * those workers (data/supervisors.csv, longest prefix) goes first when it is a candidate.
    */
-  function supervisorOfWorkers(
-    ranked: { code: number; score: number; title: number; total: number }[],
-    n: NormalizedTitle,
-    query: CodeQuery,
-  ): void {
+  function supervisorOfWorkers(ranked: RankedCode[], n: NormalizedTitle, query: CodeQuery): void {
     if (supervisorRules.length === 0 || !n.heads.some((h) => SUPERVISOR_HEADS.has(h))) return
     const rest = n.tokens.filter((t, i) => n.roles[i] === 'word' && !BOSS_WORD_SET.has(t))
     if (rest.length === 0) return
@@ -1513,12 +1504,9 @@ export function createCoder(data: CoderIndexData): Coder {
       if (m >= SUPERVISED_SHARE && (chosen === null || m > (mass.get(chosen) as number)))
         chosen = code
     const s = chosen === null ? undefined : codeIndex.get(chosen)
+    // (not when it is first already, or not a candidate)
     const at = s === undefined ? -1 : ranked.findIndex((r) => r.code === s)
-    // first already, or not a candidate
-    if (at <= 0) return
-    const top = ranked[0] as (typeof ranked)[number]
-    const [sup] = ranked.splice(at, 1)
-    if (sup) ranked.unshift({ ...sup, total: top.total + 0.001 })
+    if (at > 0) putFirst(ranked, at)
   }
 
   function contextTerms(text: string): QueryTerm[] {
@@ -1605,6 +1593,19 @@ export function createCoder(data: CoderIndexData): Coder {
     mixCache.set(industry, mix)
     return mix
   }
+}
+
+/** a code as ranked: its best title's score, that title, and its total with the priors */
+type RankedCode = { code: number; score: number; title: number; total: number }
+
+/**
+ * Put ranked[at] first, a thousandth above the code that was first: how a rule (the state's
+ * extension, the supervisors of the workers named) overrides the scores.
+ */
+function putFirst(ranked: RankedCode[], at: number): void {
+  const top = ranked[0] as RankedCode
+  const [x] = ranked.splice(at, 1)
+  if (x) ranked.unshift({ ...x, total: top.total + 0.001 })
 }
 
 /** a string with more than blanks (an industry or duties given) */

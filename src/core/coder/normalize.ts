@@ -330,9 +330,10 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       roles.push(role)
     } else if (ROLE_WEIGHT[role] > ROLE_WEIGHT[roles[at] as TokenRole]) roles[at] = role
   }
+  // status words and places say nothing of the work: left out
+  const leftOut = (w: string) => lex.statusWords.has(w) || lex.placeNames.has(w)
   const known = (w: string) =>
-    lex.statusWords.has(w) ||
-    lex.placeNames.has(w) ||
+    leftOut(w) ||
     lex.levelWords.has(w) ||
     lex.abbreviations.has(w) ||
     lex.gendered.has(w) ||
@@ -372,13 +373,13 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       }
       continue
     }
-    if (lex.statusWords.has(w) || lex.placeNames.has(w)) {
+    if (leftOut(w)) {
       dropped.push(w)
       continue
     }
     for (const c of canonicalWords(w, lex)) {
       if (lex.stopWords.has(c)) continue
-      if (lex.statusWords.has(c) || lex.placeNames.has(c)) {
+      if (leftOut(c)) {
         dropped.push(c)
         continue
       }

@@ -134,11 +134,16 @@ export function evaluate(coder: Coder, items: readonly Labelled[]): EvalFigures 
   }
 }
 
-export function readLabelled(path: string): Labelled[] {
+/** the records of a JSON-lines file (blank lines skipped) */
+export function readJsonLines<T>(path: string): T[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Labelled)
+    .map((l) => JSON.parse(l) as T)
+}
+
+export function readLabelled(path: string): Labelled[] {
+  return readJsonLines<Labelled>(path)
 }
 
 export function devPath(reference: string): string {

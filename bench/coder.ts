@@ -11,7 +11,7 @@ import { loadCoderIndex } from '../src/core/load.ts'
 import type { Snapshot } from '../src/core/snapshot.ts'
 import { buildCoderIndex, coderInput } from '../src/data/build-coder.ts'
 import type { TitlesFile } from '../src/data/titles.ts'
-import { devPath, evaluate, readLabelled } from './coder-eval.ts'
+import { devPath, evaluate, readJsonLines, readLabelled } from './coder-eval.ts'
 import { syntheticTitles } from './titles.ts'
 import { fmt, median, quantile, timeProcess, verdict } from './util.ts'
 
@@ -42,13 +42,12 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
     ['generic-industry.jsonl', 'an industry'],
     ['generic-duties.jsonl', 'duties'],
   ] as const) {
-    const set = readFileSync(join(import.meta.dirname, '..', 'test', 'fixtures', file), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map(
-        (l) =>
-          JSON.parse(l) as { title: string; industry?: string; duties?: string; codes: string[] },
-      )
+    const set = readJsonLines<{
+      title: string
+      industry?: string
+      duties?: string
+      codes: string[]
+    }>(join(import.meta.dirname, '..', 'test', 'fixtures', file))
     let top1 = 0
     let top5 = 0
     for (const c of set) {

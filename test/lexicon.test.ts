@@ -209,6 +209,16 @@ describe('normalizeTitle', () => {
     )
     assert.equal(normalizeTitle('Cook', LEX).parts.length, 0)
   })
+  it('keeps a slash or "or" inside parentheses within the one job', () => {
+    const w = normalizeTitle('Pipefitter-Welder (Field/Remote)', LEX)
+    assert.deepEqual(w.parts, [])
+    assert.deepEqual(w.heads, ['welder'])
+    assert.deepEqual(normalizeTitle('Cook (Day or Night)', LEX).parts, [])
+    assert.deepEqual(
+      normalizeTitle('Cook (Day/Night) / Dishwasher', LEX).parts.map((p) => p.tokens),
+      [['cook', 'day', 'night'], ['dishwasher']],
+    )
+  })
   it("reads a bare modifier before a slash as standing in for the next part's first word", () => {
     assert.deepEqual(
       normalizeTitle('Pool/Spa Service Technician', LEX).parts.map((p) => p.tokens),

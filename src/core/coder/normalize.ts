@@ -276,8 +276,7 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
   const whole = normalizeFolded(folded, lex)
-  const pieces = folded
-    .split(/\s*\/\s*|\s+or\s+|\s*;\s*/)
+  const pieces = splitJobs(folded)
     .map((p) => p.trim())
     .filter((p) => /[a-z]/.test(p))
   if (pieces.length < 2) return whole
@@ -286,6 +285,32 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     .map((p) => normalizeFolded(p, lex))
     .filter((p) => p.tokens.length > 0)
   return { ...whole, parts: parts.length > 1 ? completeParts(parts) : [] }
+}
+
+const JOB_SEPARATOR = /\s*\/\s*|\s+or\s+|\s*;\s*/g
+
+/**
+ * The jobs a title joins with "/", "or" or ";", split where no parenthesis is open: "Welder
+ * (Field/Remote)" is one job, and "Cook (Day or Night)" too.
+ */
+function splitJobs(folded: string): string[] {
+  if (!folded.includes('(')) return folded.split(JOB_SEPARATOR)
+  const out: string[] = []
+  let from = 0
+  for (const m of folded.matchAll(JOB_SEPARATOR)) {
+    const at = m.index as number
+    let depth = 0
+    for (let i = 0; i < at; i++) {
+      const ch = folded[i]
+      if (ch === '(') depth++
+      else if (ch === ')' && depth > 0) depth--
+    }
+    if (depth > 0) continue
+    out.push(folded.slice(from, at))
+    from = at + m[0].length
+  }
+  out.push(folded.slice(from))
+  return out
 }
 
 /**

@@ -64,6 +64,23 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('ADFG Technician'), tokens('Fish and Game Technician'))
     assert.deepEqual(tokens('EVS Worker'), tokens('Environmental Services Worker'))
     assert.deepEqual(tokens('AGM'), tokens('Assistant General Manager'))
+    // payroll shorthand: heavy duty (Alaska's HD mechanics), housekeeping, receiving, teacher ...
+    assert.deepEqual(tokens('HD Mechanic'), tokens('Heavy Duty Mechanic'))
+    assert.deepEqual(tokens('Hskpg Supv'), tokens('Housekeeping Supervisor'))
+    assert.deepEqual(tokens('Rcvg Clerk'), tokens('Receiving Clerk'))
+    assert.deepEqual(tokens('Psych Tech'), tokens('Psychiatric Technician'))
+    assert.deepEqual(tokens('Elem Tchr'), tokens('Elementary Teacher'))
+    assert.deepEqual(tokens('Dlvry Driver'), tokens('Delivery Driver'))
+  })
+
+  it('reads "w/" as with and "w/o" as without: no second job, and the head comes before', () => {
+    const n = normalizeTitle('Cook w/ Experience', LEX)
+    assert.deepEqual(n.parts, [])
+    assert.deepEqual(n.heads, ['cook'])
+    assert.deepEqual(normalizeTitle('Brush Clearer w/Supervisory Duties', LEX).heads, ['clearer'])
+    assert.deepEqual(normalizeTitle('Driver w/o CDL', LEX).parts, [])
+    // an ordinary slash still joins two jobs
+    assert.equal(normalizeTitle('Server/Bartender', LEX).parts.length, 2)
   })
 
   it("reads the State of Alaska's trade levels (Journey, Sub-Journey) as level words", () => {

@@ -271,6 +271,11 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   folded = folded.replace(/\s+/g, ' ').trim()
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
+  // "w/" is "with", "w/o" "without": no slash joining two jobs
+  if (folded.includes('w/'))
+    folded = folded.replace(/(?<![a-z0-9])w\/(o(?![a-z0-9]))?\s*/g, (_, o) =>
+      o ? 'without ' : 'with ',
+    )
   const re = phraseRegex(lex)
   if (re) folded = folded.replace(re, (p) => lex.phrases.get(p) ?? p)
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
@@ -455,6 +460,9 @@ type MainWord = {
   serves?: boolean
 }
 
+/** the words whose preceding word is the head: "Director of Nursing", "Cook with Experience" */
+const HEAD_BEFORE: ReadonlySet<string> = new Set(['of', 'for', 'in', 'with', 'without'])
+
 function findHeads(
   main: readonly MainWord[],
   tokens: readonly string[],
@@ -482,11 +490,9 @@ function findHeads(
     lex.levelNouns.has(last.word) && words.some((m) => m !== last && !lex.levelWords.has(m.word))
       ? last.word
       : null
-  // "Director of Nursing", "Assistant to the Director": the word before the first "of", "for",
-  // "in" or the "to" after a serving noun
-  const ofAt = main.findIndex(
-    (m) => m.stop && (m.word === 'of' || m.word === 'for' || m.word === 'in' || m.serves === true),
-  )
+  // "Director of Nursing", "Assistant to the Director", "Cook with Experience": the word before
+  // the first "of", "for", "in", "with", "without" or the "to" after a serving noun
+  const ofAt = main.findIndex((m) => m.stop && (HEAD_BEFORE.has(m.word) || m.serves === true))
   if (ofAt > 0) {
     const before = main[ofAt - 1] as { word: string; stop: boolean }
     if (!before.stop) push(before.word)

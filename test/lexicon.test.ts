@@ -90,6 +90,12 @@ describe('normalizeTitle', () => {
     assert.equal(normalizeTitle('Equipment Operator Sub Journey', LEX).roles.at(-1), 'level')
   })
 
+  it('drops placeholders written where no title was filled in', () => {
+    for (const t of ['None', 'Misc', 'TBD'])
+      assert.deepEqual(normalizeTitle(t, LEX).dropped, [t.toLowerCase()], t)
+    assert.deepEqual(tokens('Misc Laborer'), tokens('Laborer'))
+  })
+
   it('drops apprentice and trainee: SOC codes them with the occupation they train for', () => {
     assert.deepEqual(tokens('Apprentice Electrician'), tokens('Electrician'))
     assert.deepEqual(tokens('Carpenter Apprentice'), tokens('Carpenter'))

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import MiniSearch from 'minisearch'
-import { keyOf } from '../src/core/coder/coder.ts'
+import { createCoder, keyOf } from '../src/core/coder/coder.ts'
 import { buildCoderIndexData } from '../src/core/coder/index-data.ts'
 import { createLexicon, normalizeTitle } from '../src/core/coder/normalize.ts'
 import { loadCoder } from '../src/core/coder/open.ts'
@@ -89,9 +89,11 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
     loads.push(performance.now() - start)
   }
   const titles = syntheticTitles(buildDir, 20000)
-  const fresh = loadCoder(buildDir)
-  // how many titles the build's known rankings answer (their normalised form is an official title's)
-  const known = new Set(loadCoderIndex(buildDir).knownKeys.split('\n'))
+  // a fresh coder for the latencies; its index tells how many titles the build's known rankings
+  // answer (their normalised form is an official title's)
+  const freshIndex = loadCoderIndex(buildDir)
+  const fresh = createCoder(freshIndex)
+  const known = new Set(freshIndex.knownKeys.split('\n'))
   const knownShare = (ts: readonly string[]) =>
     ts.filter((t) => known.has(keyOf(normalizeTitle(t, fresh.lexicon)))).length / ts.length
   const devTitles = existsSync(dev) ? readLabelled(dev).map((x) => x.title) : []

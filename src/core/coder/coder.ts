@@ -963,7 +963,8 @@ export function createCoder(data: CoderIndexData): Coder {
     const trimmed = title.trim()
     const empty = (why: string) => uncodable(why, notes)
     if (trimmed === '') return empty('empty title')
-    if (/^\d{2,6}$/.test(trimmed.replace(/\s/g, ''))) {
+    // (tested without copying the title: most titles fail at their first letter)
+    if (/^[\d\s]+$/.test(trimmed) && /^\d{2,6}$/.test(trimmed.replace(/\s/g, ''))) {
       return empty(`"${trimmed}" is a number (a NAICS industry code?), not a job title`)
     }
     // a title with no digit cannot be a code: skip the grammar (and its error message)

@@ -90,6 +90,19 @@ describe('normalizeTitle', () => {
     assert.equal(normalizeTitle('Equipment Operator Sub Journey', LEX).roles.at(-1), 'level')
   })
 
+  it('drops a parenthesis or dash segment that only says when, where or which posting', () => {
+    for (const t of [
+      'Cook (Day/Night)',
+      'Cook (Summer 2025)',
+      'Cook - Req 1234',
+      'Cook (Job Code 4711)',
+    ])
+      assert.deepEqual(tokens(t), ['cook'], t)
+    // one word stays: "Auditor - Night" is a night auditor
+    assert.deepEqual(tokens('Auditor - Night'), ['auditor', 'night'])
+    assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
+  })
+
   it('drops placeholders written where no title was filled in', () => {
     for (const t of ['None', 'Misc', 'TBD'])
       assert.deepEqual(normalizeTitle(t, LEX).dropped, [t.toLowerCase()], t)
@@ -238,8 +251,8 @@ describe('normalizeTitle', () => {
     assert.deepEqual(w.heads, ['welder'])
     assert.deepEqual(normalizeTitle('Cook (Day or Night)', LEX).parts, [])
     assert.deepEqual(
-      normalizeTitle('Cook (Day/Night) / Dishwasher', LEX).parts.map((p) => p.tokens),
-      [['cook', 'day', 'night'], ['dishwasher']],
+      normalizeTitle('Cook (Grill/Prep) / Dishwasher', LEX).parts.map((p) => p.tokens),
+      [['cook', 'grill', 'prep'], ['dishwasher']],
     )
   })
   it("reads a bare modifier before a slash as standing in for the next part's first word", () => {

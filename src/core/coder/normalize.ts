@@ -18,6 +18,12 @@ export type Lexicon = {
   readonly statusWords: ReadonlySet<string>
   /** Alaska's places, as employers add them to a title ("Laborer - Prudhoe Bay"): dropped like status words */
   readonly placeNames: ReadonlySet<string>
+  /**
+   * words that, in a parenthesis or after a dash, say when or where the job is done, or which
+   * posting it is ("Cook (Day/Night)", "Guide - Summer", "Clerk - Req 1234"): dropped there, kept
+   * in the title's main part ("Night Auditor", "Summer Camp Counselor")
+   */
+  readonly qualifierWords: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
   /**
    * level words that are also the noun of an occupation: the head when they end a title after a
@@ -45,6 +51,7 @@ export const LEXICON_MAPS = [
 const SET_KEYS = [
   'statusWords',
   'placeNames',
+  'qualifierWords',
   'levelWords',
   'levelNouns',
   'stopWords',
@@ -203,6 +210,8 @@ type RawToken = {
   word: string
   paren: boolean
   segment: number
+  /** which parenthesis or dash segment the word is in (0: the main part) */
+  group: number
   afterComma: boolean
   /** a piece of a word split at a hyphen ("x" of "x-ray"), not a word of its own */
   piece?: boolean
@@ -238,20 +247,29 @@ function rawTokens(folded: string): RawToken[] {
   const out: RawToken[] = []
   let paren = 0
   let segment = 0
+  let group = 0
   let afterComma = false
   // separators: " - ", "--", "-" between spaces or at a word end ("HELPER- CARPENTER"), ":", ";"
   const re = /(\()|(\))|(\s-+\s*|-{2,}|\s*-+\s|[:;|])|(,)|([a-z0-9][a-z0-9'&+.-]*)/g
   let m: RegExpExecArray | null
   while ((m = re.exec(folded)) !== null) {
-    if (m[1]) paren++
-    else if (m[2]) paren = Math.max(0, paren - 1)
-    else if (m[3]) {
-      if (paren === 0) segment++
+    if (m[1]) {
+      if (paren === 0) group++
+      paren++
+    } else if (m[2]) {
+      paren = Math.max(0, paren - 1)
+      // the words after a parenthesis are in the segment's group again
+      if (paren === 0) group++
+    } else if (m[3]) {
+      if (paren === 0) {
+        segment++
+        group++
+      }
     } else if (m[4]) {
       if (paren === 0 && segment === 0) afterComma = true
     } else if (m[5]) {
       const w = m[5].replace(/^[-.&+']+|[-.&+']+$/g, '')
-      if (w) out.push({ word: w, paren: paren > 0, segment, afterComma })
+      if (w) out.push({ word: w, paren: paren > 0, segment, group, afterComma })
     }
   }
   return out
@@ -344,6 +362,34 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
   })
 }
 
+/**
+ * The parentheses and dash segments (by group) that only say when or where the job is done or
+ * which posting it is, in two words or more of the lexicon's qualifierWords, numbers, status words,
+ * places and stop words: "Cook (Day/Night)", "Guide (Summer 2025)", "Clerk - Req 1234". A single
+ * word stays: "Auditor - Night" is a "Night Auditor".
+ */
+function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): Set<number> {
+  const count = new Map<number, number>()
+  const other = new Set<number>()
+  for (const t of raw) {
+    if (t.group === 0 || !(t.paren || t.segment > 0)) continue
+    for (const w of lex.qualifierWords.has(t.word) ? [t.word] : t.word.split(/[-/]+/)) {
+      if (w === '' || lex.stopWords.has(w)) continue
+      if (
+        lex.qualifierWords.has(w) ||
+        /^\d+$/.test(w) ||
+        lex.statusWords.has(w) ||
+        lex.placeNames.has(w)
+      )
+        count.set(t.group, (count.get(t.group) ?? 0) + 1)
+      else other.add(t.group)
+    }
+  }
+  const out = new Set<number>()
+  for (const [g, n] of count) if (n >= 2 && !other.has(g)) out.add(g)
+  return out
+}
+
 function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   const raw = rawTokens(folded)
   const tokens: string[] = []
@@ -360,8 +406,11 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       roles.push(role)
     } else if (ROLE_WEIGHT[role] > ROLE_WEIGHT[roles[at] as TokenRole]) roles[at] = role
   }
-  // status words and places say nothing of the work: left out
+  // status words and places say nothing of the work: left out; and outside the main part, when or
+  // where the job is done, or which posting it is, and numbers ("Cook (Summer 2025)")
   const leftOut = (w: string) => lex.statusWords.has(w) || lex.placeNames.has(w)
+  const qualifiers = qualifyingGroups(raw, lex)
+  const qualifies = (t: RawToken) => qualifiers.has(t.group)
   const known = (w: string) =>
     leftOut(w) ||
     lex.levelWords.has(w) ||
@@ -403,7 +452,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       }
       continue
     }
-    if (leftOut(w)) {
+    if (leftOut(w) || qualifies(t)) {
       dropped.push(w)
       continue
     }

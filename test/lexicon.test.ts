@@ -98,6 +98,13 @@ describe('normalizeTitle', () => {
       'Cook (Job Code 4711)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
+    assert.deepEqual(tokens('Cook - Immediate Opening'), ['cook'])
+    assert.deepEqual(tokens('Cook (Temp to Hire)'), ['cook'])
+    assert.deepEqual(tokens('Cook - $500 Sign-on Bonus'), ['cook'])
+    // a range of grades is grades, and a part of grades alone no job
+    assert.deepEqual(tokens('Clerk 1-3'), ['clerk'])
+    assert.deepEqual(normalizeTitle('Clerk I/II', LEX).parts, [])
+    assert.deepEqual(tokens('X-Ray Technician'), ['x', 'ray', 'technician'])
     // one word stays: "Auditor - Night" is a night auditor
     assert.deepEqual(tokens('Auditor - Night'), ['auditor', 'night'])
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])

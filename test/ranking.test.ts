@@ -307,6 +307,10 @@ describe('coder properties', () => {
       (t) => `${t}: Part-Time`,
       (t) => `${t} $18/hr`,
       (t) => `${t} (H-2B)`,
+      (t) => `${t} I/II`,
+      (t) => `${t} 1-3`,
+      (t) => `${t} - Immediate Opening`,
+      (t) => `${t} (Temp to Hire)`,
       (t) => t.toUpperCase(),
     ]
     fc.assert(

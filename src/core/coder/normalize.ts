@@ -306,7 +306,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   const parts = pieces
     .slice(0, 4)
     .map((p) => normalizeFolded(p, lex))
-    .filter((p) => p.tokens.length > 0)
+    // a part of grades or level words alone is no job: "Clerk I/II" is one clerk
+    .filter((p) => p.roles.some((r) => r !== 'level'))
   return { ...whole, parts: parts.length > 1 ? completeParts(parts) : [] }
 }
 
@@ -429,8 +430,10 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   for (const t of raw) {
     // "part-time" stays whole when the lexicon knows it; "cook-in-training" and "f&b" else split
     if (/[-&+]/.test(t.word) && !known(t.word)) {
-      for (const piece of t.word.split(/[-&+]+/))
-        if (piece) expanded.push({ ...t, word: piece, piece: true })
+      const pieces = t.word.split(/[-&+]+/).filter((p) => p !== '')
+      // a range of grades ("Clerk 1-3") is grades, not a hyphenated name ("X-Ray")
+      const range = pieces.every((p) => GRADE.test(p))
+      for (const piece of pieces) expanded.push({ ...t, word: piece, piece: !range })
     } else expanded.push(t)
   }
   // "Assistant to the Director": whom the job serves qualifies it, as a parenthesis does (only

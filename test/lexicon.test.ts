@@ -110,6 +110,17 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
   })
 
+  it('reads "Consultant, Security" as a security consultant: the one word before the comma is the head', () => {
+    const n = normalizeTitle('Consultant, Security', LEX)
+    assert.deepEqual(n.heads, ['consultant'])
+    assert.deepEqual(n.tokens, ['consultant', 'security'])
+    assert.deepEqual(normalizeTitle('Cook, Lead', LEX).heads, ['cook'])
+    // a list is no inversion: its last word stays the head
+    assert.ok(
+      normalizeTitle('Installation, Maintenance, and Repair Workers', LEX).heads.includes('worker'),
+    )
+  })
+
   it('drops placeholders written where no title was filled in', () => {
     for (const t of ['None', 'Misc', 'TBD'])
       assert.deepEqual(normalizeTitle(t, LEX).dropped, [t.toLowerCase()], t)

@@ -329,6 +329,27 @@ describe('coder properties', () => {
       { numRuns: 3000, seed: 20261129 },
     )
   })
+  it('codes a two-word official title written inverted ("Consultant, Security") as the title', () => {
+    const file = JSON.parse(readFileSync(join(BUILD_DIR, 'titles.json'), 'utf8')) as {
+      titles: [string, string, number][]
+    }
+    const acronyms = coder().lexicon.acronyms
+    const two = file.titles
+      .map((t) => t[0])
+      .filter(
+        (t) =>
+          /^[A-Za-z]+ [A-Za-z]+$/.test(t) && !acronyms.has(t.split(' ')[1]?.toLowerCase() ?? ''),
+      )
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: two.length - 1 }), (i) => {
+        const title = two[i] as string
+        const [a, b] = title.split(' ')
+        const top = (t: string) => coder().code(t, { k: 1 }).candidates[0]?.code
+        assert.equal(top(`${b}, ${a}`), top(title), `"${b}, ${a}" against "${title}"`)
+      }),
+      { numRuns: 1000, seed: 20261129 },
+    )
+  })
   it('codes a 10 kB title without trouble', () => {
     const r = coder().code(`${'Cook '.repeat(2000)}`)
     assert.ok(r.candidates.length > 0)

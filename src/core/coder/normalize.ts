@@ -552,9 +552,17 @@ function findHeads(
   // the last word of the main part that is not a level word (else the last word)
   const lastPlain = [...words].reverse().find((m) => m.word === noun || !lex.levelWords.has(m.word))
   if (ofAt <= 0 || heads.length === 0) push((lastPlain ?? words[words.length - 1])?.word)
-  // "Manager, Sales": a one-word part before the comma is the head
+  // "Manager, Sales": a one-word part before the comma is the head, and the only one: what follows
+  // the comma qualifies it ("Consultant, Security" is a security consultant: with "security" a
+  // head too, it read as "security guard"), as "Cook, Lead" is a lead cook. Not in a list
+  // ("Installation, Maintenance, and Repair Workers"), where it is one head more
   const beforeComma = words.filter((m) => !m.afterComma)
-  if (beforeComma.length === 1 && words.length > 1) push(beforeComma[0]?.word)
+  if (beforeComma.length === 1 && words.length > 1) {
+    const head = (beforeComma[0] as MainWord).word
+    if (!main.some((m) => m.stop && m.afterComma && (m.word === 'and' || m.word === '&')))
+      return { heads: [head], noun: null }
+    push(head)
+  }
   // a leading "Helper", "Supervisor" ... is the head, and what follows says whose ("Helper Electrician")
   const first = words[0]?.word
   if (first !== undefined && lex.headFirst.has(first) && words.length > 1 && ofAt < 0)

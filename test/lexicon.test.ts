@@ -73,6 +73,15 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Dlvry Driver'), tokens('Delivery Driver'))
   })
 
+  it('reads plural abbreviations and acronyms as their singular', () => {
+    assert.deepEqual(tokens('RNs'), tokens('Registered Nurse'))
+    assert.deepEqual(tokens('CNAs'), tokens('Nursing Assistant'))
+    assert.deepEqual(tokens('Asst Mgrs'), tokens('Assistant Manager'))
+    assert.deepEqual(tokens('Restaurant Crew Members'), tokens('Restaurant Crew Member'))
+    // only an acronym in capitals: "Bus" and "Gas" stay
+    assert.deepEqual(tokens('Gas Station Attendant'), ['gas', 'station', 'attendant'])
+  })
+
   it('reads "w/" as with and "w/o" as without: no second job, and the head comes before', () => {
     const n = normalizeTitle('Cook w/ Experience', LEX)
     assert.deepEqual(n.parts, [])

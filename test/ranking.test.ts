@@ -319,6 +319,8 @@ describe('coder properties', () => {
       (t) => `${t} - Immediate Opening`,
       (t) => `${t} (Temp to Hire)`,
       (t) => t.toUpperCase(),
+      // the plural, where adding an s makes it
+      (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]
     fc.assert(
       fc.property(
@@ -331,8 +333,8 @@ describe('coder properties', () => {
           assert.equal(top(decorated), top(title), `"${decorated}" against "${title}"`)
         },
       ),
-      // a fixed seed: the same cases every run (all 47,683 such titles x these decorations differ
-      // only for the acronyms left out above)
+      // a fixed seed: the same cases every run (all 47,683 such titles x the other decorations
+      // differ only for the acronyms left out above; the plural, for 1 of 6,685 tried: "Layer Ups")
       { numRuns: 3000, seed: 20261129 },
     )
   })

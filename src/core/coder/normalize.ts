@@ -162,6 +162,8 @@ export function foldText(text: string, lex: Lexicon): string {
       .replace(/[\u2010-\u2015\u2212]/g, '-')
       .replace(/[\p{C}]/gu, ' ')
   }
+  // "RNs", "VPs", "CNAs": an acronym in capitals with a plural s is the acronym
+  if (/[A-Z]s\b/.test(s)) s = s.replace(/\b([A-Z]{2,})s\b/g, '$1')
   s = s.toLowerCase()
   if (s.includes("'")) {
     // possessives and stray apostrophes: "waiter's" -> "waiter", "o'brien" -> "obrien"

@@ -310,6 +310,9 @@ describe('normalizeTitle', () => {
       'janitor',
       'cleaner',
     ])
+    // also cut short by a field's length
+    assert.deepEqual(tokens('Janitors and Cleaners, Exc'), ['janitor', 'cleaner'])
+    assert.deepEqual(tokens('Religious Workers, All Ot'), tokens('Religious Workers'))
   })
   it('never throws and always returns distinct tokens', () => {
     fc.assert(

@@ -300,6 +300,9 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   if (re) folded = folded.replace(re, (p) => lex.phrases.get(p) ?? p)
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
+  // the same clauses cut short by a field's length ("Religious Workers, All Ot" read "ot" as
+  // occupational therapist)
+  folded = folded.replace(/,\s*(?:all\s+o(?:t(?:h(?:e)?)?)?|all|exc(?:e(?:p(?:t)?)?)?)$/, '')
   const whole = normalizeFolded(folded, lex)
   const pieces = splitJobs(folded)
     .map((p) => p.trim())

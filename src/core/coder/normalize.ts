@@ -370,9 +370,9 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
 
 /**
  * The parentheses and dash segments (by group) that only say when or where the job is done or
- * which posting it is, in two words or more of the lexicon's qualifierWords, numbers, status words,
- * places and stop words: "Cook (Day/Night)", "Guide (Summer 2025)", "Clerk - Req 1234". A single
- * word stays: "Auditor - Night" is a "Night Auditor".
+ * which posting it is: two words or more, each one of the lexicon's qualifierWords, a number, a
+ * status word or a place (stop words aside): "Cook (Day/Night)", "Guide (Summer 2025)", "Clerk -
+ * Req 1234". A single word stays: "Auditor - Night" is a "Night Auditor".
  */
 function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): Set<number> {
   const count = new Map<number, number>()

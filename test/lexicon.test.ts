@@ -130,6 +130,16 @@ describe('normalizeTitle', () => {
     )
   })
 
+  it("drops a form's label before the title and parentheses around it", () => {
+    assert.deepEqual(tokens('Job Title: Cook'), ['cook'])
+    assert.deepEqual(tokens('Position - Cook'), ['cook'])
+    assert.deepEqual(tokens('(Cook)'), ['cook'])
+    assert.equal(normalizeTitle('(Cook)', LEX).roles[0], 'word')
+    // a title that starts with such a word keeps it
+    assert.deepEqual(tokens('Title Examiner'), ['title', 'examiner'])
+    assert.deepEqual(tokens('Job Coach'), ['job', 'coach'])
+  })
+
   it('drops placeholders written where no title was filled in', () => {
     for (const t of ['None', 'Misc', 'TBD'])
       assert.deepEqual(normalizeTitle(t, LEX).dropped, [t.toLowerCase()], t)

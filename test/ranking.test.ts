@@ -319,6 +319,8 @@ describe('coder properties', () => {
       (t) => `${t} - Immediate Opening`,
       (t) => `${t} (Temp to Hire)`,
       (t) => t.toUpperCase(),
+      (t) => `Job Title: ${t}`,
+      (t) => `(${t})`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]
@@ -333,8 +335,9 @@ describe('coder properties', () => {
           assert.equal(top(decorated), top(title), `"${decorated}" against "${title}"`)
         },
       ),
-      // a fixed seed: the same cases every run (all 47,683 such titles x the other decorations
-      // differ only for the acronyms left out above; the plural, for 1 of 6,685 tried: "Layer Ups")
+      // a fixed seed: the same cases every run (all 47,683 such titles x these 21 decorations:
+      // 57 of 1,001,343 differ, most of them acronyms, left out above, and a few plurals: "Chef De
+      // Parties")
       { numRuns: 3000, seed: 20261129 },
     )
   })

@@ -201,6 +201,9 @@ export function canonicalWords(word: string, lex: Lexicon): string[] {
   const variant = lex.variants.get(clean)
   if (variant !== undefined) return variant.split(' ').map((w) => singularize(w, lex))
   const single = singularize(clean, lex)
+  // a plural abbreviation ("Admins", "Mgrs", "C.N.A.s")
+  const abbr2 = single !== clean ? lex.abbreviations.get(single) : undefined
+  if (abbr2 !== undefined) return abbr2.split(' ').flatMap((w) => canonicalWords(w, lex))
   const g2 = lex.gendered.get(single)
   if (g2 !== undefined) return g2.split(' ')
   const v2 = lex.variants.get(single)
@@ -230,7 +233,7 @@ function phraseRegex(lex: Lexicon): RegExp | null {
     const keys = [...lex.phrases.keys()].sort((a, b) => b.length - a.length)
     re = keys.length
       ? new RegExp(
-          `(?<![a-z0-9])(${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?![a-z0-9])`,
+          `(?<![a-z0-9])(${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(s?)(?![a-z0-9])`,
           'g',
         )
       : null
@@ -289,6 +292,14 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   )
   if (folded.length > MAX_TITLE_CHARS) folded = folded.slice(0, MAX_TITLE_CHARS)
   folded = folded.replace(/\s+/g, ' ').trim()
+  // a form's label before the title ("Job Title: Cook", "Position - Cook"), and parentheses around
+  // the whole title ("(Cook)"): the title is what they hold
+  folded = folded
+    .replace(
+      /^(?:(?:job|position|occupation)\s+)?(?:title|position|occupation|role|job)\s*(?::|-+|\u2013)\s*/,
+      '',
+    )
+    .replace(/^\(([^()]*)\)$/, '$1')
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
   // "w/" is "with", "w/o" "without": no slash joining two jobs
@@ -297,7 +308,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
       o ? 'without ' : 'with ',
     )
   const re = phraseRegex(lex)
-  if (re) folded = folded.replace(re, (p) => lex.phrases.get(p) ?? p)
+  // (a plural s stays on the phrase's word: "life guards" -> "lifeguards")
+  if (re) folded = folded.replace(re, (_, p: string, s: string) => (lex.phrases.get(p) ?? p) + s)
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
   // the same clauses cut short by a field's length ("Religious Workers, All Ot" read "ot" as

@@ -140,6 +140,17 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Job Coach'), ['job', 'coach'])
   })
 
+  it("reads 'Store 123 - Cashier' as a cashier: the employer's place, numbered, comes first", () => {
+    const n = normalizeTitle('Store 123 - Cashier', LEX)
+    assert.deepEqual(n.heads, ['cashier'])
+    assert.equal(n.roles[n.tokens.indexOf('store')], 'paren')
+    assert.ok(!n.tokens.includes('123'))
+    // not a grade, nor a number that names the job, nor a dash segment of when or where
+    assert.deepEqual(normalizeTitle('Cook 2 - Night', LEX).heads, ['cook'])
+    assert.deepEqual(normalizeTitle('911 Dispatcher - Nights', LEX).heads, ['dispatcher'])
+    assert.deepEqual(normalizeTitle('Cook 2025 - Summer', LEX).heads, ['cook'])
+  })
+
   it('drops placeholders written where no title was filled in', () => {
     for (const t of ['None', 'Misc', 'TBD'])
       assert.deepEqual(normalizeTitle(t, LEX).dropped, [t.toLowerCase()], t)

@@ -408,8 +408,34 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): Set<number> {
   return out
 }
 
+/**
+ * "Store 123 - Cashier", "Dept 45 - Stocker": a main part of one word and a number of two digits or
+ * more, before a dash, names a place of the employer's, and the title follows: the two swap, and
+ * the number goes ("Cook 2 - Night" is a graded cook).
+ */
+function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
+  let words = 0
+  let next = false
+  let last = ''
+  for (const t of raw) {
+    // the part after the dash names a job, not only when or where
+    if (t.segment === 1 && !t.paren && !/^\d+$/.test(t.word) && !lex.qualifierWords.has(t.word))
+      next ||=
+        !lex.statusWords.has(t.word) && !lex.placeNames.has(t.word) && !lex.stopWords.has(t.word)
+    if (t.segment !== 0 || t.paren) continue
+    last = t.word
+    if (!/^\d+$/.test(t.word) && !lex.statusWords.has(t.word) && !lex.stopWords.has(t.word)) words++
+  }
+  // the number ends the main part ("911 Dispatcher - Nights" is a dispatcher)
+  if (!/^\d{2,}$/.test(last) || words > 1 || !next) return raw
+  return raw.flatMap((t) => {
+    if (t.segment === 0) return /^\d+$/.test(t.word) ? [] : [{ ...t, paren: true, group: -1 }]
+    return t.segment === 1 ? [{ ...t, segment: 0 }] : [t]
+  })
+}
+
 function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
-  const raw = rawTokens(folded)
+  const raw = placeFirst(rawTokens(folded), lex)
   const tokens: string[] = []
   const roles: TokenRole[] = []
   const dropped: string[] = []

@@ -294,12 +294,11 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   folded = folded.replace(/\s+/g, ' ').trim()
   // a form's label before the title ("Job Title: Cook", "Position - Cook"), and parentheses around
   // the whole title ("(Cook)"): the title is what they hold
-  folded = folded
-    .replace(
-      /^(?:(?:job|position|occupation)\s+)?(?:title|position|occupation|role|job)\s*(?::|-+|\u2013)\s*/,
-      '',
-    )
-    .replace(/^\(([^()]*)\)$/, '$1')
+  folded = folded.replace(
+    /^(?:(?:job|position|occupation)\s+)?(?:title|position|occupation|role|job)\s*(?::|-+|\u2013)\s*/,
+    '',
+  )
+  if (folded.startsWith('(')) folded = folded.replace(/^\(([^()]*)\)$/, '$1')
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
   // "w/" is "with", "w/o" "without": no slash joining two jobs
@@ -314,7 +313,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
   // the same clauses cut short by a field's length ("Religious Workers, All Ot" read "ot" as
   // occupational therapist)
-  folded = folded.replace(/,\s*(?:all\s+o(?:t(?:h(?:e)?)?)?|all|exc(?:e(?:p(?:t)?)?)?)$/, '')
+  if (folded.includes(','))
+    folded = folded.replace(/,\s*(?:all\s+o(?:t(?:h(?:e)?)?)?|all|exc(?:e(?:p(?:t)?)?)?)$/, '')
   const whole = normalizeFolded(folded, lex)
   const pieces = splitJobs(folded)
     .map((p) => p.trim())
@@ -386,7 +386,11 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
  * status word or a place (stop words aside): "Cook (Day/Night)", "Guide (Summer 2025)", "Clerk -
  * Req 1234". A single word stays: "Auditor - Night" is a "Night Auditor".
  */
-function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): Set<number> {
+const NO_GROUPS: ReadonlySet<number> = new Set()
+
+function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<number> {
+  // (most titles have no parenthesis or dash segment)
+  if (!raw.some((t) => t.group > 0 && (t.paren || t.segment > 0))) return NO_GROUPS
   const count = new Map<number, number>()
   const other = new Set<number>()
   for (const t of raw) {
@@ -414,6 +418,8 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): Set<number> {
  * the number goes ("Cook 2 - Night" is a graded cook).
  */
 function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
+  // (segments only grow: a title without a dash ends in segment 0)
+  if (raw.length === 0 || (raw[raw.length - 1] as RawToken).segment === 0) return raw
   let words = 0
   let next = false
   let last = ''

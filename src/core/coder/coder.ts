@@ -597,8 +597,7 @@ export function createCoder(data: CoderIndexData): Coder {
       const check = (v: number) => {
         if (editDistance(word, data.vocab[v] as string) <= 1) take(v)
       }
-      for (let i = 0; i < n; i++) {
-        const d = word.slice(0, i) + word.slice(i + 1)
+      for (const d of deletions(word)) {
         for (const v of dm.get(d) ?? []) check(v)
         const v = vocabIndex.get(d)
         if (v !== undefined && d.length >= 4) take(v)
@@ -634,8 +633,7 @@ export function createCoder(data: CoderIndexData): Coder {
     for (let v = 0; v < nVocab; v++) {
       const w = data.vocab[v] as string
       if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
-      for (let i = 0; i < w.length; i++) {
-        const d = w.slice(0, i) + w.slice(i + 1)
+      for (const d of deletions(w)) {
         const l = deletes.get(d)
         if (l) l.push(v)
         else deletes.set(d, [v])
@@ -1625,6 +1623,13 @@ function slipOf(word: string, known: string): number {
   let i = 0
   while (i < word.length && word[i] === known[i]) i++
   return word[i] === known[i + 1] && word[i + 1] === known[i] ? 1 : 2
+}
+
+/** the word with one letter left out, at each place */
+function deletions(w: string): string[] {
+  const out: string[] = []
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1))
+  return out
 }
 
 /** a string with more than blanks (an industry or duties given) */

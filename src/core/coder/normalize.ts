@@ -388,6 +388,16 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
  */
 const NO_GROUPS: ReadonlySet<number> = new Set()
 
+/** status words and places say nothing of the work: left out wherever they stand */
+function leftOut(w: string, lex: Lexicon): boolean {
+  return lex.statusWords.has(w) || lex.placeNames.has(w)
+}
+
+/** a word that says only when or where the job is done, or which posting: kept in the main part */
+function qualifier(w: string, lex: Lexicon): boolean {
+  return lex.qualifierWords.has(w) || /^\d+$/.test(w) || leftOut(w, lex)
+}
+
 function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<number> {
   // (most titles have no parenthesis or dash segment)
   if (!raw.some((t) => t.group > 0 && (t.paren || t.segment > 0))) return NO_GROUPS
@@ -397,13 +407,7 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
     if (t.group === 0 || !(t.paren || t.segment > 0)) continue
     for (const w of lex.qualifierWords.has(t.word) ? [t.word] : t.word.split(/[-/]+/)) {
       if (w === '' || lex.stopWords.has(w)) continue
-      if (
-        lex.qualifierWords.has(w) ||
-        /^\d+$/.test(w) ||
-        lex.statusWords.has(w) ||
-        lex.placeNames.has(w)
-      )
-        count.set(t.group, (count.get(t.group) ?? 0) + 1)
+      if (qualifier(w, lex)) count.set(t.group, (count.get(t.group) ?? 0) + 1)
       else other.add(t.group)
     }
   }
@@ -425,9 +429,7 @@ function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
   let last = ''
   for (const t of raw) {
     // the part after the dash names a job, not only when or where
-    if (t.segment === 1 && !t.paren && !/^\d+$/.test(t.word) && !lex.qualifierWords.has(t.word))
-      next ||=
-        !lex.statusWords.has(t.word) && !lex.placeNames.has(t.word) && !lex.stopWords.has(t.word)
+    if (t.segment === 1 && !t.paren && !lex.stopWords.has(t.word)) next ||= !qualifier(t.word, lex)
     if (t.segment !== 0 || t.paren) continue
     last = t.word
     if (!/^\d+$/.test(t.word) && !lex.statusWords.has(t.word) && !lex.stopWords.has(t.word)) words++
@@ -458,11 +460,10 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   }
   // status words and places say nothing of the work: left out; and outside the main part, when or
   // where the job is done, or which posting it is, and numbers ("Cook (Summer 2025)")
-  const leftOut = (w: string) => lex.statusWords.has(w) || lex.placeNames.has(w)
   const qualifiers = qualifyingGroups(raw, lex)
   const qualifies = (t: RawToken) => qualifiers.has(t.group)
   const known = (w: string) =>
-    leftOut(w) ||
+    leftOut(w, lex) ||
     lex.levelWords.has(w) ||
     lex.abbreviations.has(w) ||
     lex.gendered.has(w) ||
@@ -504,13 +505,13 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       }
       continue
     }
-    if (leftOut(w) || qualifies(t)) {
+    if (leftOut(w, lex) || qualifies(t)) {
       dropped.push(w)
       continue
     }
     for (const c of canonicalWords(w, lex)) {
       if (lex.stopWords.has(c)) continue
-      if (leftOut(c)) {
+      if (leftOut(c, lex)) {
         dropped.push(c)
         continue
       }

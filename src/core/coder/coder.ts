@@ -238,9 +238,29 @@ const SOFTMAX_DEPTH = 12
 /** a known ranking's match kind, as stored */
 const KNOWN_MATCH: readonly MatchKind[] = ['partial', 'exact', 'official']
 
+/**
+ * A vocabulary word a query word is read as, and the credit the reading earns (1: as written).
+ * One class, so every match has one shape: the hot loops see one map and stay optimised.
+ */
+class WordMatch {
+  readonly v: number
+  readonly credit: number
+  constructor(v: number, credit: number) {
+    this.v = v
+    this.credit = credit
+  }
+}
+
+/** no match: an empty array of the same elements kind as a filled one (one map for the JIT) */
+const NO_MATCHES: readonly WordMatch[] = (() => {
+  const a = [new WordMatch(0, 1)]
+  a.pop()
+  return a
+})()
+
 type QueryTerm = {
   /** vocab ids with their credit, best first */
-  readonly matches: readonly (readonly [number, number])[]
+  readonly matches: readonly WordMatch[]
   /** the word's weight in the query: idf x role */
   readonly weight: number
   /** the word's role weight in the query */
@@ -360,10 +380,10 @@ export function createCoder(data: CoderIndexData): Coder {
         bestUses[c] = 0
       }
       for (let mi = 0; mi < term.matches.length; mi++) {
-        const match = term.matches[mi] as readonly [number, number]
-        const credit = match[1]
-        const start = wordCodeStart[match[0]] as number
-        const end = wordCodeStart[match[0] + 1] as number
+        const match = term.matches[mi] as WordMatch
+        const credit = match.credit
+        const start = wordCodeStart[match.v] as number
+        const end = wordCodeStart[match.v + 1] as number
         if (end - start > 16 * nc) {
           // a common word: look each code up among its codes (in order) instead of reading them all
           for (let i = 0; i < nc; i++) {
@@ -447,14 +467,14 @@ export function createCoder(data: CoderIndexData): Coder {
     let hit = 0
     let all = 0
     for (const term of qterms) {
-      const v0 = term.matches[0]?.[0]
+      const v0 = term.matches[0]?.v
       const w =
         idfs === null ? term.weight : term.role * (v0 === undefined ? 1 : (idfs[v0] as number))
       all += w
       for (let mi = 0; mi < term.matches.length; mi++) {
-        const match = term.matches[mi] as readonly [number, number]
-        if (wordMark[match[0]] === m) {
-          hit += w * match[1]
+        const match = term.matches[mi] as WordMatch
+        if (wordMark[match.v] === m) {
+          hit += w * match.credit
           break
         }
       }
@@ -514,9 +534,9 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   /** Vocab ids for one query word: itself, else a near spelling, else (last word) a completion. */
-  const resolved = new Map<string, (readonly [number, number])[]>()
+  const resolved = new Map<string, readonly WordMatch[]>()
   /** resolveWord, remembered (bounded): titles repeat their words */
-  function resolve(word: string, isLast: boolean): (readonly [number, number])[] {
+  function resolve(word: string, isLast: boolean): readonly WordMatch[] {
     const key = isLast ? `${word}$` : word
     let r = resolved.get(key)
     if (r === undefined) {
@@ -527,15 +547,15 @@ export function createCoder(data: CoderIndexData): Coder {
     return r
   }
 
-  function resolveWord(word: string, isLast: boolean): (readonly [number, number])[] {
-    const out: [number, number][] = []
+  function resolveWord(word: string, isLast: boolean): readonly WordMatch[] {
+    const out: WordMatch[] = []
     const exact = vocabIndex.get(word)
-    if (exact !== undefined) out.push([exact, 1])
+    if (exact !== undefined) out.push(new WordMatch(exact, 1))
     else if (/^[a-z]+$/.test(word) && word.length >= 4) {
       // a misspelling: one edit away (insertion, deletion, substitution, transposition)
       let bestV = nearWithinOne(word)
       if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
-      if (bestV >= 0) out.push([bestV, FUZZY_CREDIT])
+      if (bestV >= 0) out.push(new WordMatch(bestV, FUZZY_CREDIT))
     }
     if (out.length === 0 && isLast && word.length >= 3) {
       // a truncated last word ("Installation & Remo"): the commonest completion
@@ -556,13 +576,14 @@ export function createCoder(data: CoderIndexData): Coder {
           bestV = v
         }
       }
-      if (bestV >= 0) out.push([bestV, PREFIX_CREDIT])
+      if (bestV >= 0) out.push(new WordMatch(bestV, PREFIX_CREDIT))
     }
     // other forms of the same word (processor / processing) count for less
     if (out.length > 0) {
-      const base = out[0] as [number, number]
-      const sib = stemMap().get(stemOf(data.vocab[base[0]] as string)) ?? []
-      for (const v of sib) if (v !== base[0]) out.push([v, base[1] * SIBLING_CREDIT])
+      const base = out[0] as WordMatch
+      const sib = stemMap().get(stemOf(data.vocab[base.v] as string)) ?? []
+      for (const v of sib)
+        if (v !== base.v) out.push(new WordMatch(v, base.credit * SIBLING_CREDIT))
     }
     return out
   }
@@ -754,9 +775,9 @@ export function createCoder(data: CoderIndexData): Coder {
       const allowNew = !prune || remaining >= PRUNE_SHARE * maxAcc
       const gain = term.idf
       for (let mi = 0; mi < term.matches.length; mi++) {
-        const match = term.matches[mi] as readonly [number, number]
-        const v = match[0]
-        const credit = match[1]
+        const match = term.matches[mi] as WordMatch
+        const v = match.v
+        const credit = match.credit
         const end = postStart[v + 1] as number
         if (!allowNew && nTouched * 4 < end - (postStart[v] as number)) {
           // a common word that may only add to titles already found: look in those titles
@@ -800,9 +821,9 @@ export function createCoder(data: CoderIndexData): Coder {
       const term = context[ci] as QueryTerm
       const termStamp = q * STAMP_STRIDE + STAMP_STRIDE / 2 + ci
       for (let mi = 0; mi < term.matches.length; mi++) {
-        const match = term.matches[mi] as readonly [number, number]
-        const v = match[0]
-        const credit = match[1]
+        const match = term.matches[mi] as WordMatch
+        const v = match.v
+        const credit = match.credit
         const end = postStart[v + 1] as number
         for (let p = postStart[v] as number; p < end; p++) {
           const t = postTitle[p] as number
@@ -906,8 +927,8 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [],
       codes: [],
       titles: [],
-      totals: [],
-      probs: [],
+      totals: noNumbers(),
+      probs: noNumbers(),
       uncodable: why,
       notes,
     }
@@ -917,7 +938,7 @@ export function createCoder(data: CoderIndexData): Coder {
     n: NormalizedTitle,
     roleScale: number,
   ): { terms: QueryTerm[]; heads: Set<number>; known: number; readAs: string[] } {
-    const out: QueryTerm[] = []
+    const out = objectArray<QueryTerm>()
     const heads = new Set<number>()
     let known = 0
     // words other than levels found as written (or as two known words run together); when there is
@@ -932,7 +953,7 @@ export function createCoder(data: CoderIndexData): Coder {
         if (pair) {
           for (const v of pair) {
             out.push({
-              matches: [[v, 1]],
+              matches: [new WordMatch(v, 1)],
               weight: (idf[v] as number) * role,
               role,
               idf: idf[v] as number,
@@ -944,17 +965,17 @@ export function createCoder(data: CoderIndexData): Coder {
           return
         }
       }
-      matches = matches.length ? matches : []
+      matches = matches.length ? matches : NO_MATCHES
       if (matches.length) known++
       const first = matches[0]
-      if (first && first[1] === 1) {
+      if (first && first.credit === 1) {
         if (n.roles[i] !== 'level') exactWords++
-      } else if (first) readAs.push(`"${tok}" as "${data.vocab[first[0]]}"`)
-      const v0 = matches[0]?.[0]
+      } else if (first) readAs.push(`"${tok}" as "${data.vocab[first.v]}"`)
+      const v0 = matches[0]?.v
       const wIdf = v0 === undefined ? medianIdf * 0.7 : (idf[v0] as number)
       out.push({ matches, weight: wIdf * role, role, idf: wIdf })
       if (n.heads.includes(tok))
-        for (const [v, c] of matches) if (c >= SIBLING_CREDIT * 0.8) heads.add(v)
+        for (const m of matches) if (m.credit >= SIBLING_CREDIT * 0.8) heads.add(m.v)
     })
     if (genericHeads.some((v) => heads.has(v))) for (const v of genericHeads) heads.add(v)
     return { terms: out, heads, known, readAs: exactWords === 0 ? readAs : [] }
@@ -1022,7 +1043,7 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [cand],
       codes: [c],
       titles: [-1],
-      totals: [],
+      totals: noNumbers(),
       probs: [0.99],
       uncodable: null,
       notes: ['the title is a SOC code'],
@@ -1089,7 +1110,7 @@ export function createCoder(data: CoderIndexData): Coder {
       candidates: [named, ...rest],
       codes: [c, ...r.codes.filter((x) => x !== c)],
       titles: [t, ...r.titles.filter((_, i) => r.codes[i] !== c)],
-      totals: [],
+      totals: noNumbers(),
       probs: [confidence, ...r.probs.filter((_, i) => r.codes[i] !== c).map((p) => p * scale)],
       uncodable: null,
       notes: [...r.notes, note],
@@ -1121,9 +1142,9 @@ export function createCoder(data: CoderIndexData): Coder {
         `no word of the title is in the official titles; read by its spelling: ${main.readAs.join(', ')}`,
       )
     // context: the industry's NAICS title, and the duties
-    const context: QueryTerm[] = []
+    const context = objectArray<QueryTerm>()
     let sector: string | null = null
-    let industryTerms: QueryTerm[] = []
+    let industryTerms = objectArray<QueryTerm>()
     const industry = typeof query.industry === 'string' ? query.industry.trim() : ''
     if (industry) {
       if (!/^\d{2,6}$/.test(industry))
@@ -1139,7 +1160,7 @@ export function createCoder(data: CoderIndexData): Coder {
         } else notes.push(`industry ${industry} is not a NAICS 2022 code; only its sector is used`)
       }
     }
-    let dutyTerms: QueryTerm[] = []
+    let dutyTerms = objectArray<QueryTerm>()
     if (typeof query.duties === 'string' && query.duties.trim()) {
       dutyTerms = contextTerms(query.duties.slice(0, 2000)).slice(0, 24)
       context.push(...dutyTerms)
@@ -1147,17 +1168,20 @@ export function createCoder(data: CoderIndexData): Coder {
     rankStamp++
     touchedCodes = []
     // does the title name a boss anywhere? then supervisors' and managers' titles are fair game
-    const boss = [n, ...n.parts].some((x) =>
+    const namesBoss = (x: NormalizedTitle) =>
       x.tokens.some((tok) => {
         const v = vocabIndex.get(tok)
         return v !== undefined && bossWords.has(v)
-      }),
-    )
-    const partTerms = n.parts.map((part) => terms(part, 1))
+      })
+    const boss = namesBoss(n) || n.parts.some(namesBoss)
+    const partTerms = objectArray<ReturnType<typeof terms>>()
+    for (const part of n.parts) partTerms.push(terms(part, 1))
     const scoreAll = (prune: boolean) => {
       scoreTitles(main.terms, main.heads, context, 1, boss, prune)
-      for (const pt of partTerms)
+      for (let i = 0; i < partTerms.length; i++) {
+        const pt = partTerms[i] as (typeof partTerms)[number]
         if (pt.known) scoreTitles(pt.terms, pt.heads, context, PART_FACTOR, boss, prune)
+      }
       let m = 0
       for (const c of touchedCodes) if ((codeBest[c] as number) > m) m = codeBest[c] as number
       return m
@@ -1350,8 +1374,8 @@ export function createCoder(data: CoderIndexData): Coder {
     if (b - a !== qterms.length) return false
     for (const term of qterms) {
       const m = term.matches[0]
-      if (m === undefined || m[1] !== 1) return false
-      const v = m[0]
+      if (m === undefined || m.credit !== 1) return false
+      const v = m.v
       let found = false
       for (let k = a; k < b && !found; k++) found = titleTok[k] === v
       if (!found) return false
@@ -1516,11 +1540,11 @@ export function createCoder(data: CoderIndexData): Coder {
 
   function contextTerms(text: string): QueryTerm[] {
     const n = normalizeTitle(text, lex)
-    const out: QueryTerm[] = []
+    const out = objectArray<QueryTerm>()
     for (const tok of n.tokens) {
       // the word and its other forms ("landscaping" also finds "landscape")
       const matches = resolve(tok, false)
-      const v = matches[0]?.[0]
+      const v = matches[0]?.v
       if (v !== undefined)
         out.push({ matches, weight: idf[v] as number, role: 1, idf: idf[v] as number })
     }
@@ -1562,7 +1586,7 @@ export function createCoder(data: CoderIndexData): Coder {
         mix[shares.pairs[i] as number] = (shares.pairs[i + 1] as number) / shares.total
       const title = (naicsTitle(industry)?.title ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
       const words = contextTerms(title).filter(
-        (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.[0] as number] as string),
+        (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.v as number] as string),
       )
       // each code's affinity: the share of the title's words found in the code's titles
       const affinity = new Float64Array(nCodes)
@@ -1571,9 +1595,9 @@ export function createCoder(data: CoderIndexData): Coder {
       for (const term of words) {
         has.fill(0)
         for (let mi = 0; mi < term.matches.length; mi++) {
-          const match = term.matches[mi] as readonly [number, number]
-          const v = match[0]
-          const credit = match[1]
+          const match = term.matches[mi] as WordMatch
+          const v = match.v
+          const credit = match.credit
           for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
             const c = titleCode[postTitle[p] as number] as number
             if (credit > (has[c] as number)) has[c] = credit
@@ -1607,6 +1631,23 @@ type RankedCode = { code: number; score: number; title: number; total: number }
  * Put ranked[at] first, a thousandth above the code that was first: how a rule (the state's
  * extension, the supervisors of the workers named) overrides the scores.
  */
+/**
+ * An empty array of the elements kind an array of objects has: a loop over arrays that are
+ * sometimes empty then sees one map, and its optimised code is not thrown away for the other
+ */
+function objectArray<T>(): T[] {
+  const a: unknown[] = [null]
+  a.pop()
+  return a as T[]
+}
+
+/** an empty array of numbers of the elements kind a filled one has (doubles): one map for the JIT */
+function noNumbers(): number[] {
+  const a = [0.5]
+  a.pop()
+  return a
+}
+
 function putFirst(ranked: RankedCode[], at: number): void {
   const top = ranked[0] as RankedCode
   const [x] = ranked.splice(at, 1)

@@ -116,7 +116,17 @@ export type NormalizedTitle = {
   readonly dropped: readonly string[]
 }
 
-const EMPTY: NormalizedTitle = { tokens: [], roles: [], heads: [], parts: [], dropped: [] }
+/**
+ * No parts: an empty array of the elements kind a filled one has (objects), so that code reading
+ * parts sees one array map and is not deoptimised by the other
+ */
+const NO_PARTS: readonly NormalizedTitle[] = (() => {
+  const a: NormalizedTitle[] = [{ tokens: [], roles: [], heads: [], parts: [], dropped: [] }]
+  a.pop()
+  return a
+})()
+
+const EMPTY: NormalizedTitle = { tokens: [], roles: [], heads: [], parts: NO_PARTS, dropped: [] }
 
 const ACCENT_ENTITY = /^([a-z])(acute|grave|circ|uml|tilde|cedil|ring|slash|caron)$/i
 
@@ -325,7 +335,7 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     .map((p) => normalizeFolded(p, lex))
     // a part of grades or level words alone is no job: "Clerk I/II" is one clerk
     .filter((p) => p.roles.some((r) => r !== 'level'))
-  return { ...whole, parts: parts.length > 1 ? completeParts(parts) : [] }
+  return { ...whole, parts: parts.length > 1 ? completeParts(parts) : NO_PARTS }
 }
 
 const JOB_SEPARATOR = /\s*\/\s*|\s+or\s+|\s*;\s*/g
@@ -550,7 +560,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
     const agent = ws[ws.length - 1] as string
     if (!heads.includes(agent)) heads.push(agent)
   }
-  return { tokens, roles, heads, parts: [], dropped }
+  return { tokens, roles, heads, parts: NO_PARTS, dropped }
 }
 
 /** a word of the main part (segment 0, outside parentheses), as findHeads reads it */

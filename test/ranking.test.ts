@@ -77,6 +77,10 @@ describe('coder ranking', () => {
       '51-3022.05',
     )
     assert.equal(c.code({ title: 'processor', industry: '491110' }).candidates[0]?.code, '43-5053')
+    // fish and seafood wholesalers (424460) are a seafood industry; the other grocery wholesalers are not
+    const top = (title: string, industry: string) => c.code({ title, industry }).candidates[0]?.code
+    assert.equal(top('Fish Cutter', '424460'), '51-3022.05')
+    assert.equal(top('Meat Cutter', '424420'), '51-3022')
   })
 
   it("reads the industry's own NAICS title, not just its sector", () => {

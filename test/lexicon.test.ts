@@ -119,6 +119,36 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
   })
 
+  it("drops a job posting's words, alone in a parenthesis, after a dash or before a colon", () => {
+    for (const t of [
+      '*NEW* Cook',
+      'Cook **URGENT**',
+      'Cook (New)',
+      'Cook - Urgent',
+      'NEW - Cook',
+      'URGENT: Cook',
+      'Now Hiring: Cook',
+      'Cook - Immediate Start',
+      'Cook - Full Time Benefits',
+      'Cook (2)',
+    ])
+      assert.deepEqual(tokens(t), ['cook'], t)
+    // the title after the posting's words is the main part: its head is found as in any title
+    assert.deepEqual(normalizeTitle('URGENT: Director of Nursing', LEX).heads, ['director'])
+    assert.deepEqual(normalizeTitle('NEW - Operator Technician', LEX).heads, ['operator'])
+    // in the main part they are words of the title
+    assert.deepEqual(tokens('New Accounts Clerk'), ['new', 'account', 'clerk'])
+    assert.deepEqual(tokens('Urgent Care Nurse'), ['urgent', 'care', 'nurse'])
+    assert.deepEqual(tokens('Customer Service - New Accounts'), [
+      'customer',
+      'service',
+      'new',
+      'account',
+    ])
+    // a word of when or where alone still stays
+    assert.deepEqual(tokens('Auditor (Night)'), ['auditor', 'night'])
+  })
+
   it('reads "Consultant, Security" as a security consultant: the one word before the comma is the head', () => {
     const n = normalizeTitle('Consultant, Security', LEX)
     assert.deepEqual(n.heads, ['consultant'])

@@ -1628,10 +1628,6 @@ export function createCoder(data: CoderIndexData): Coder {
 type RankedCode = { code: number; score: number; title: number; total: number }
 
 /**
- * Put ranked[at] first, a thousandth above the code that was first: how a rule (the state's
- * extension, the supervisors of the workers named) overrides the scores.
- */
-/**
  * An empty array of the elements kind an array of objects has: a loop over arrays that are
  * sometimes empty then sees one map, and its optimised code is not thrown away for the other
  */
@@ -1648,6 +1644,10 @@ function noNumbers(): number[] {
   return a
 }
 
+/**
+ * Put ranked[at] first, a thousandth above the code that was first: how a rule (the state's
+ * extension, the supervisors of the workers named) overrides the scores.
+ */
 function putFirst(ranked: RankedCode[], at: number): void {
   const top = ranked[0] as RankedCode
   const [x] = ranked.splice(at, 1)

@@ -24,6 +24,12 @@ export type Lexicon = {
    * in the title's main part ("Night Auditor", "Summer Camp Counselor")
    */
   readonly qualifierWords: ReadonlySet<string>
+  /**
+   * words of a job posting, not of the work ("New", "Urgent", "Req", "Sign-on Bonus"): dropped in
+   * a parenthesis or after a dash, alone or not, and before the dash or colon of a title that
+   * follows ("NEW - Cook", "Now Hiring: Cook"); kept in the main part ("New Accounts Clerk")
+   */
+  readonly postingWords: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
   /**
    * level words that are also the noun of an occupation: the head when they end a title after a
@@ -52,6 +58,7 @@ const SET_KEYS = [
   'statusWords',
   'placeNames',
   'qualifierWords',
+  'postingWords',
   'levelWords',
   'levelNouns',
   'stopWords',
@@ -308,6 +315,9 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     /^(?:(?:job|position|occupation)\s+)?(?:title|position|occupation|role|job)\s*(?::|-+|\u2013)\s*/,
     '',
   )
+  // words in asterisks ("*NEW* Cook", "Cook **URGENT**") are a posting's aside, as in parentheses
+  if (folded.includes('*'))
+    folded = folded.replace(/\*+([^*()]*[a-z0-9][^*()]*)\*+/g, '($1)').trim()
   if (folded.startsWith('(')) folded = folded.replace(/^\(([^()]*)\)$/, '$1')
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
@@ -391,10 +401,12 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
 }
 
 /**
- * The parentheses and dash segments (by group) that only say when or where the job is done or
- * which posting it is: two words or more, each one of the lexicon's qualifierWords, a number, a
- * status word or a place (stop words aside): "Cook (Day/Night)", "Guide (Summer 2025)", "Clerk -
- * Req 1234". A single word stays: "Auditor - Night" is a "Night Auditor".
+ * The parentheses and dash segments (by group) that say only when or where the job is done or
+ * which posting it is, left out: their words (stop words aside) are each one of the lexicon's
+ * qualifierWords or postingWords, a number, a status word or a place, and they are two or more
+ * ("Cook (Day/Night)", "Guide (Summer 2025)", "Clerk - Req 1234") or one that is no word of when or
+ * where ("Cook (New)", "Cook - Urgent"). A single one of those stays, for it may name the job
+ * ("Auditor - Night" is a night auditor).
  */
 const NO_GROUPS: ReadonlySet<number> = new Set()
 
@@ -405,25 +417,65 @@ function leftOut(w: string, lex: Lexicon): boolean {
 
 /** a word that says only when or where the job is done, or which posting: kept in the main part */
 function qualifier(w: string, lex: Lexicon): boolean {
-  return lex.qualifierWords.has(w) || /^\d+$/.test(w) || leftOut(w, lex)
+  return lex.qualifierWords.has(w) || lex.postingWords.has(w) || /^\d+$/.test(w) || leftOut(w, lex)
+}
+
+/** a raw token's words for the tests above: a listed word whole ("part-time"), else its pieces */
+function pieces(word: string, lex: Lexicon): readonly string[] {
+  return lex.qualifierWords.has(word) || lex.postingWords.has(word) || leftOut(word, lex)
+    ? [word]
+    : word.split(/[-/]+/)
 }
 
 function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<number> {
   // (most titles have no parenthesis or dash segment)
-  if (!raw.some((t) => t.group > 0 && (t.paren || t.segment > 0))) return NO_GROUPS
+  if (!raw.some((t) => t.group !== 0 && (t.paren || t.segment > 0))) return NO_GROUPS
   const count = new Map<number, number>()
+  // groups with a word of when or where (one alone may name the job), and with a word of the work
+  const when = new Set<number>()
   const other = new Set<number>()
   for (const t of raw) {
-    if (t.group === 0 || !(t.paren || t.segment > 0)) continue
-    for (const w of lex.qualifierWords.has(t.word) ? [t.word] : t.word.split(/[-/]+/)) {
+    if (!(t.paren || t.segment > 0)) continue
+    for (const w of pieces(t.word, lex)) {
       if (w === '' || lex.stopWords.has(w)) continue
-      if (qualifier(w, lex)) count.set(t.group, (count.get(t.group) ?? 0) + 1)
-      else other.add(t.group)
+      if (qualifier(w, lex)) {
+        count.set(t.group, (count.get(t.group) ?? 0) + 1)
+        if (lex.qualifierWords.has(w)) when.add(t.group)
+      } else other.add(t.group)
     }
   }
   const out = new Set<number>()
-  for (const [g, n] of count) if (n >= 2 && !other.has(g)) out.add(g)
+  for (const [g, n] of count) if (!other.has(g) && (n >= 2 || !when.has(g))) out.add(g)
   return out
+}
+
+/**
+ * "NEW - Cook", "URGENT: Cook", "Now Hiring: Cook": a main part of posting words (and status words)
+ * before a dash or colon that a word of the work follows is the posting's, and the title is what
+ * follows: the main part becomes a parenthesis of its own (left out by the rule above), and the
+ * next segment the main part.
+ */
+function postingFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
+  // (segments only grow: a title without a dash ends in segment 0)
+  if (raw.length === 0 || (raw[raw.length - 1] as RawToken).segment === 0) return raw
+  let posting = false
+  let work = false
+  for (const t of raw) {
+    if (t.paren) continue
+    for (const w of pieces(t.word, lex)) {
+      if (w === '' || lex.stopWords.has(w)) continue
+      if (t.segment === 0) {
+        if (lex.postingWords.has(w)) posting = true
+        else if (!leftOut(w, lex)) return raw
+      } else if (t.segment === 1 && !qualifier(w, lex)) work = true
+    }
+  }
+  if (!posting || !work) return raw
+  return raw.map((t) =>
+    t.segment === 0 && !t.paren
+      ? { ...t, paren: true, group: -2 }
+      : { ...t, segment: t.segment - 1 },
+  )
 }
 
 /**
@@ -453,7 +505,7 @@ function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
 }
 
 function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
-  const raw = placeFirst(rawTokens(folded), lex)
+  const raw = postingFirst(placeFirst(rawTokens(folded), lex), lex)
   const tokens: string[] = []
   const roles: TokenRole[] = []
   const dropped: string[] = []

@@ -69,14 +69,14 @@ const SET_KEYS = [
 /** Validate the lexicon's JSON (data/lexicon.json) and index it. */
 export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexicon {
   if (typeof raw !== 'object' || raw === null) {
-    throw new DataError('BAD_FILE', source, `${source}: expected a JSON object`)
+    throw new DataError('BAD_FILE', source, "expected a JSON object")
   }
   const obj = raw as Record<string, unknown>
   const out: Record<string, unknown> = {}
   for (const key of LEXICON_MAPS) {
     const v = obj[key]
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an object of strings`)
+      throw new DataError('BAD_FILE', source, `"${key}" must be an object of strings`)
     }
     const m = new Map<string, string>()
     for (const [k, val] of Object.entries(v)) {
@@ -85,7 +85,7 @@ export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexic
         throw new DataError(
           'BAD_FILE',
           source,
-          `${source}: "${key}.${k}" is ${JSON.stringify(val)}; expected a string`,
+          `"${key}.${k}" is ${JSON.stringify(val)}; expected a string`,
         )
       }
       m.set(k.toLowerCase(), val.toLowerCase())
@@ -95,7 +95,7 @@ export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexic
   for (const key of SET_KEYS) {
     const v = obj[key]
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-      throw new DataError('BAD_FILE', source, `${source}: "${key}" must be an array of strings`)
+      throw new DataError('BAD_FILE', source, `"${key}" must be an array of strings`)
     }
     // an entry starting with "$" is a comment, as in the maps
     out[key] = new Set(

@@ -145,8 +145,27 @@ describe('normalizeTitle', () => {
       'new',
       'account',
     ])
-    // a word of when or where alone still stays
+    // how the job is worked or staffed, said aside, is the posting's too
+    for (const t of [
+      'Cook (Remote)',
+      'Cook - Onsite',
+      'Cook (Contract)',
+      'Cook - Relief',
+      'Cook - Float',
+      'Cook (Bilingual)',
+      'Cook Lvl 2',
+      'Cook (Level II)',
+      'Cook - Kodiak Plant',
+      'Cook (Store 123)',
+    ])
+      assert.deepEqual(tokens(t), ['cook'], t)
+    // and stays in the main part, where it may name the job
+    assert.deepEqual(tokens('Relief Operator'), ['relief', 'operator'])
+    assert.deepEqual(tokens('Remote Pilot'), ['remote', 'pilot'])
+    // a word of when or where alone still stays, and a place of work alone, and a roman numeral
     assert.deepEqual(tokens('Auditor (Night)'), ['auditor', 'night'])
+    assert.deepEqual(tokens('Manager - Store'), ['manager', 'store'])
+    assert.deepEqual(tokens('Nurse (IV)'), ['nurse', 'iv'])
   })
 
   it('reads "Consultant, Security" as a security consultant: the one word before the comma is the head', () => {

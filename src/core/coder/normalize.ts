@@ -69,7 +69,7 @@ const SET_KEYS = [
 /** Validate the lexicon's JSON (data/lexicon.json) and index it. */
 export function createLexicon(raw: unknown, source = 'data/lexicon.json'): Lexicon {
   if (typeof raw !== 'object' || raw === null) {
-    throw new DataError('BAD_FILE', source, "expected a JSON object")
+    throw new DataError('BAD_FILE', source, 'expected a JSON object')
   }
   const obj = raw as Record<string, unknown>
   const out: Record<string, unknown> = {}
@@ -415,9 +415,12 @@ function leftOut(w: string, lex: Lexicon): boolean {
   return lex.statusWords.has(w) || lex.placeNames.has(w)
 }
 
-/** a word that says only when or where the job is done, or which posting: kept in the main part */
+/**
+ * a word that says only when or where the job is done, which posting, or a grade: kept in the
+ * main part
+ */
 function qualifier(w: string, lex: Lexicon): boolean {
-  return lex.qualifierWords.has(w) || lex.postingWords.has(w) || /^\d+$/.test(w) || leftOut(w, lex)
+  return lex.qualifierWords.has(w) || lex.postingWords.has(w) || GRADE.test(w) || leftOut(w, lex)
 }
 
 /** a raw token's words for the tests above: a listed word whole ("part-time"), else its pieces */
@@ -440,7 +443,8 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
       if (w === '' || lex.stopWords.has(w)) continue
       if (qualifier(w, lex)) {
         count.set(t.group, (count.get(t.group) ?? 0) + 1)
-        if (lex.qualifierWords.has(w)) when.add(t.group)
+        // (a roman numeral alone may be an acronym: "Nurse (IV)")
+        if (lex.qualifierWords.has(w) || /^[ivx]+$/.test(w)) when.add(t.group)
       } else other.add(t.group)
     }
   }

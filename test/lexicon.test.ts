@@ -157,6 +157,14 @@ describe('normalizeTitle', () => {
       'Cook (Level II)',
       'Cook - Kodiak Plant',
       'Cook (Store 123)',
+      'Cook - Dept 12',
+      'Cook (Full/Part Time)',
+      'Cook (M/F)',
+      'Cook (Alaska)',
+      // a number's marks: a grade, a count, an employer's code
+      'Cook No. 2',
+      'Cook ID#123',
+      'Cook (x2)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     // and stays in the main part, where it may name the job
@@ -166,6 +174,7 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Auditor (Night)'), ['auditor', 'night'])
     assert.deepEqual(tokens('Manager - Store'), ['manager', 'store'])
     assert.deepEqual(tokens('Nurse (IV)'), ['nurse', 'iv'])
+    assert.deepEqual(tokens('Unit Clerk'), ['unit', 'clerk'])
   })
 
   it('reads "Consultant, Security" as a security consultant: the one word before the comma is the head', () => {

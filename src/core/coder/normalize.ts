@@ -264,6 +264,9 @@ const MAX_TITLE_CHARS = 300
 const PAY_OR_HOURS =
   /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
+/** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
+const NUMBER_MARK = /(?<![a-z0-9])(?:no|nbr|num|id|x)\s*[.#:]?\s*#?\s*(?=\d)/g
+
 /** Split folded text into raw words, marking parentheses, dash segments and comma inversion. */
 function rawTokens(folded: string): RawToken[] {
   const out: RawToken[] = []
@@ -320,7 +323,8 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     folded = folded.replace(/\*+([^*()]*[a-z0-9][^*()]*)\*+/g, '($1)').trim()
   if (folded.startsWith('(')) folded = folded.replace(/^\(([^()]*)\)$/, '$1')
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
-  if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ')
+  // and "No. 2", "ID#123", "(x2)" are numbers (a grade, a count, an employer's code), not words
+  if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ').replace(NUMBER_MARK, '')
   // "w/" is "with", "w/o" "without": no slash joining two jobs
   if (folded.includes('w/'))
     folded = folded.replace(/(?<![a-z0-9])w\/(o(?![a-z0-9]))?\s*/g, (_, o) =>

@@ -165,6 +165,9 @@ describe('normalizeTitle', () => {
       'Cook No. 2',
       'Cook ID#123',
       'Cook (x2)',
+      // a trainee is coded with the occupation learnt
+      'Cook in Training',
+      'Cook-in-Training',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     // and stays in the main part, where it may name the job

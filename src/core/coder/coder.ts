@@ -1316,10 +1316,19 @@ export function createCoder(data: CoderIndexData): Coder {
     if (i === undefined) return null
     const a = knownStart[i] as number
     const b = knownStart[i + 1] as number
+    // (copied by a loop: Array.from on a typed array's view goes through its iterator)
+    const codes: number[] = []
+    const titles: number[] = []
+    const totals = noNumbers()
+    for (let j = a; j < b; j++) {
+      codes.push(knownCodes[j] as number)
+      titles.push(knownTitles[j] as number)
+      totals.push(knownTotals[j] as number)
+    }
     return softmax(
-      Array.from(knownCodes.subarray(a, b)),
-      Array.from(knownTitles.subarray(a, b)),
-      Array.from(knownTotals.subarray(a, b)),
+      codes,
+      titles,
+      totals,
       KNOWN_MATCH[knownMatch[i] as number] as MatchKind,
       false,
       k,

@@ -119,6 +119,16 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
   })
 
+  it('reads Spanish job titles as the English occupation', () => {
+    assert.deepEqual(tokens('Cocinero'), ['cook'])
+    assert.deepEqual(tokens('Cocineras'), ['cook'])
+    assert.deepEqual(tokens('Albañil'), ['bricklayer'])
+    assert.deepEqual(tokens('Trabajadores'), ['worker'])
+    assert.deepEqual(tokens('Chofer de Camión'), ['truck', 'driver'])
+    assert.deepEqual(tokens('Procesadores de Mariscos'), ['seafood', 'processor'])
+    assert.deepEqual(normalizeTitle('Ayudante de Cocina', LEX).heads, ['helper'])
+  })
+
   it("drops a job posting's words, alone in a parenthesis, after a dash or before a colon", () => {
     for (const t of [
       '*NEW* Cook',

@@ -1416,7 +1416,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const raw1 = r.candidates[0]?.confidence ?? 0
     let conf1 = r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
     // the held-out titles the curves are fitted on are spelt right: a title read by its spelling
-    // alone (a Spanish "cocinero" read as "coiner") is a guess, never coded without review
+    // alone (a German "Kellner", waiter, read as "keller") is a guess, never coded without review
     if (r.spelled) conf1 = Math.min(conf1, SPELLED_CAP)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     const candidates = r.candidates.slice(0, k).map((c, i) => ({

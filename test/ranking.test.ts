@@ -83,6 +83,16 @@ describe('coder ranking', () => {
     assert.equal(top('Meat Cutter', '424420'), '51-3022')
   })
 
+  it('reads a last word cut short by a field as its commonest completion, even when a rarer word is one letter away', () => {
+    const c = coder()
+    const top = (title: string) => c.code(title).candidates[0]?.code
+    // "mana" is one letter from "manga", and the start of "manager"
+    assert.equal(top('Compensation and Benefits Mana'), '11-3111')
+    assert.equal(top('Compensation and Benefits Manag'), '11-3111')
+    // a misspelt last word is still read as the word it misspells
+    assert.equal(top('Restaurant Manger'), '11-9051')
+  })
+
   it('codes Spanish titles as their English occupations', () => {
     const c = coder()
     const top = (title: string) => c.code(title).candidates[0]?.code

@@ -547,6 +547,28 @@ export function createCoder(data: CoderIndexData): Coder {
     return r
   }
 
+  /** the commonest known word that starts with this one (-1 if none) */
+  function commonestCompletion(word: string): number {
+    sortedVocab ??= [...data.vocab].sort()
+    let lo = 0
+    let hi = sortedVocab.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((sortedVocab[mid] as string) < word) lo = mid + 1
+      else hi = mid
+    }
+    let bestV = -1
+    let bestF = -1
+    for (let i = lo; i < sortedVocab.length && (sortedVocab[i] as string).startsWith(word); i++) {
+      const v = vocabIndex.get(sortedVocab[i] as string) as number
+      if ((vocabDf[v] as number) > bestF) {
+        bestF = vocabDf[v] as number
+        bestV = v
+      }
+    }
+    return bestV
+  }
+
   function resolveWord(word: string, isLast: boolean): readonly WordMatch[] {
     const out: WordMatch[] = []
     const exact = vocabIndex.get(word)
@@ -557,26 +579,17 @@ export function createCoder(data: CoderIndexData): Coder {
       if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
       if (bestV >= 0) out.push(new WordMatch(bestV, FUZZY_CREDIT))
     }
-    if (out.length === 0 && isLast && word.length >= 3) {
-      // a truncated last word ("Installation & Remo"): the commonest completion
-      sortedVocab ??= [...data.vocab].sort()
-      let lo = 0
-      let hi = sortedVocab.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if ((sortedVocab[mid] as string) < word) lo = mid + 1
-        else hi = mid
+    if (exact === undefined && isLast && word.length >= 3) {
+      // a truncated last word ("Installation & Remo"): the commonest completion. A last word may
+      // be cut short as well as misspelt ("Benefits Mana": "manga" is one letter away, "manager"
+      // its commonest completion): both readings then, the commoner first
+      const p = commonestCompletion(word)
+      const f = out[0]
+      if (p >= 0 && p !== f?.v) {
+        const m = new WordMatch(p, PREFIX_CREDIT)
+        if (f === undefined || (vocabDf[p] as number) > (vocabDf[f.v] as number)) out.unshift(m)
+        else out.push(m)
       }
-      let bestV = -1
-      let bestF = -1
-      for (let i = lo; i < sortedVocab.length && (sortedVocab[i] as string).startsWith(word); i++) {
-        const v = vocabIndex.get(sortedVocab[i] as string) as number
-        if ((vocabDf[v] as number) > bestF) {
-          bestF = vocabDf[v] as number
-          bestV = v
-        }
-      }
-      if (bestV >= 0) out.push(new WordMatch(bestV, PREFIX_CREDIT))
     }
     // other forms of the same word (processor / processing) count for less
     if (out.length > 0) {
@@ -1167,15 +1180,16 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     rankStamp++
     touchedCodes = []
-    // does the title name a boss anywhere? then supervisors' and managers' titles are fair game
-    const namesBoss = (x: NormalizedTitle) =>
-      x.tokens.some((tok) => {
-        const v = vocabIndex.get(tok)
-        return v !== undefined && bossWords.has(v)
-      })
-    const boss = namesBoss(n) || n.parts.some(namesBoss)
     const partTerms = objectArray<ReturnType<typeof terms>>()
     for (const part of n.parts) partTerms.push(terms(part, 1))
+    // does the title name a boss anywhere (as a word is read: "Manger", a truncated "Mana")? then
+    // supervisors' and managers' titles are fair game
+    const namesBoss = (ts: readonly QueryTerm[]) =>
+      ts.some((term) => {
+        const m = term.matches[0]
+        return m !== undefined && bossWords.has(m.v)
+      })
+    const boss = namesBoss(main.terms) || partTerms.some((pt) => namesBoss(pt.terms))
     const scoreAll = (prune: boolean) => {
       scoreTitles(main.terms, main.heads, context, 1, boss, prune)
       for (let i = 0; i < partTerms.length; i++) {

@@ -119,6 +119,15 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
   })
 
+  it('reads a gendered form with a letter left out or two swapped as its canonical form', () => {
+    assert.deepEqual(tokens('Hostes'), ['host'])
+    assert.deepEqual(tokens('Waitres'), ['waiter'])
+    assert.deepEqual(tokens('Policwoman'), ['police', 'officer'])
+    assert.deepEqual(tokens('Fishrman'), ['fisher'])
+    // a real word stays itself
+    assert.deepEqual(tokens('Charwoman'), ['charwoman'])
+  })
+
   it('reads Spanish job titles as the English occupation', () => {
     assert.deepEqual(tokens('Cocinero'), ['cook'])
     assert.deepEqual(tokens('Cocineras'), ['cook'])

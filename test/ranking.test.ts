@@ -17,6 +17,7 @@ import {
   titleForms,
   unpackCoderIndex,
 } from '../src/core/coder/index-data.ts'
+import { genderedSlips } from '../src/core/coder/normalize.ts'
 import { loadCoderIndex } from '../src/core/load.ts'
 import { BUILD_DIR, coder, taxonomy } from './helpers.ts'
 
@@ -91,6 +92,19 @@ describe('coder ranking', () => {
     assert.equal(top('Compensation and Benefits Manag'), '11-3111')
     // a misspelt last word is still read as the word it misspells
     assert.equal(top('Restaurant Manger'), '11-9051')
+  })
+
+  it('reads no word of an official title as a slip of a gendered form (lexicon notSlips)', () => {
+    const slips = genderedSlips(coder().lexicon)
+    const file = JSON.parse(readFileSync(join(BUILD_DIR, 'titles.json'), 'utf8')) as {
+      titles: [string, string, number][]
+    }
+    const words = new Set(file.titles.flatMap(([t]) => t.toLowerCase().match(/[a-z]+/g) ?? []))
+    assert.deepEqual(
+      [...words].filter((w) => slips.has(w)),
+      [],
+    )
+    assert.ok(slips.has('hostes'))
   })
 
   it('codes Spanish titles as their English occupations', () => {

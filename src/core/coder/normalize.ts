@@ -30,6 +30,8 @@ export type Lexicon = {
    * follows ("NEW - Cook", "Now Hiring: Cook"); kept in the main part ("New Accounts Clerk")
    */
   readonly postingWords: ReadonlySet<string>
+  /** real words a slip of a gendered form would be read as ("charwoman" is no "chairwoman") */
+  readonly notSlips: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
   /**
    * level words that are also the noun of an occupation: the head when they end a title after a
@@ -59,6 +61,7 @@ const SET_KEYS = [
   'placeNames',
   'qualifierWords',
   'postingWords',
+  'notSlips',
   'levelWords',
   'levelNouns',
   'stopWords',
@@ -225,7 +228,53 @@ export function canonicalWords(word: string, lex: Lexicon): string[] {
   if (g2 !== undefined) return g2.split(' ')
   const v2 = lex.variants.get(single)
   if (v2 !== undefined) return v2.split(' ')
+  // a gendered form with a letter left out or two swapped ("Hostes", "Policwoman", "Waitres"): the
+  // coder's spelling look-up cannot find it, for the index holds only its canonical form
+  const slip = clean.length >= 5 ? genderedSlips(lex).get(clean) : undefined
+  if (slip !== undefined) return slip.split(' ')
   return [single]
+}
+
+const SLIPS = new WeakMap<Lexicon, ReadonlyMap<string, string>>()
+
+/**
+ * The gendered forms of 6 letters or more, each with a letter left out or two letters swapped, to
+ * their canonical form; not a form two canonical forms share ("fremen": foremen or firemen), one
+ * that is a lexicon word itself, or a real word (notSlips)
+ */
+export function genderedSlips(lex: Lexicon): ReadonlyMap<string, string> {
+  let slips = SLIPS.get(lex)
+  if (slips) return slips
+  const out = new Map<string, string>()
+  const shared = new Set<string>()
+  for (const [key, canonical] of lex.gendered) {
+    if (key.length < 6 || !/^[a-z]+$/.test(key)) continue
+    const forms = new Set<string>()
+    for (let i = 0; i < key.length; i++) {
+      forms.add(key.slice(0, i) + key.slice(i + 1))
+      if (i < key.length - 1)
+        forms.add(key.slice(0, i) + (key[i + 1] as string) + (key[i] as string) + key.slice(i + 2))
+    }
+    for (const f of forms) {
+      if (f === key) continue
+      const had = out.get(f)
+      if (had !== undefined && had !== canonical) shared.add(f)
+      else out.set(f, canonical)
+    }
+  }
+  for (const f of [...out.keys()])
+    if (
+      shared.has(f) ||
+      lex.notSlips.has(f) ||
+      lex.gendered.has(f) ||
+      lex.variants.has(f) ||
+      lex.abbreviations.has(f) ||
+      lex.irregularPlurals.has(f)
+    )
+      out.delete(f)
+  slips = out
+  SLIPS.set(lex, slips)
+  return slips
 }
 
 type RawToken = {

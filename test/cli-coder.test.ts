@@ -53,13 +53,14 @@ describe('soc code', () => {
       ]),
       Buffer.from('{"title":"311712","industry":"311712"}\n'),
       Buffer.from('{"name":"no title"}\n'),
+      Buffer.from('{"title":["Cook"]}\n'),
       Buffer.from('{"title":"Seafood Processor","industry":311712}'),
     ])
     const r = await soc(['code', '--format', 'jsonl'], input)
     const out = lines(r.out).map(
       (l) => JSON.parse(l) as { status: string; candidates: { code: string }[]; error?: string },
     )
-    assert.equal(out.length, 8)
+    assert.equal(out.length, 9)
     assert.equal(out[0]?.candidates[0]?.code, '35-2014')
     assert.equal(out[1]?.status, 'uncodable')
     assert.equal(out[2]?.status, 'error')
@@ -68,7 +69,8 @@ describe('soc code', () => {
     assert.notEqual(out[4]?.status, 'error') // invalid UTF-8 became U+FFFD, the title still codes
     assert.equal(out[5]?.status, 'uncodable')
     assert.match(out[6]?.error ?? '', /line 7: field "title" is missing/)
-    assert.equal(out[7]?.candidates[0]?.code, '51-3022.05')
+    assert.match(out[7]?.error ?? '', /line 8: field "title" is a list; expected text/)
+    assert.equal(out[8]?.candidates[0]?.code, '51-3022.05')
     assert.equal(r.code, 1) // unreadable records exit 1
   })
   it('reads CSV with a header, finds the columns by name, and adds the code columns', async () => {

@@ -170,6 +170,13 @@ export function findColumns(header: readonly string[]): BatchColumns {
   return { title: find(TITLE_NAMES), duties: find(DUTIES_NAMES), industry: find(INDUSTRY_NAMES) }
 }
 
+/** what a JSON value is, for a message: "a list", "an object", "a number", "null" */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`
+}
+
 /**
  * One batch record (a JSON value) as a query: a title, or an object with "title" (or "job_title"),
  * "industry" (or "naics", text or a number) and "duties". Otherwise why not, for the caller to place.
@@ -181,7 +188,7 @@ export function batchQuery(value: unknown): CodeQuery | string {
   const o = value as Record<string, unknown>
   const title = o.title ?? o.job_title ?? o.jobTitle
   if (typeof title !== 'string')
-    return `field "title" is ${title === undefined ? 'missing' : `a ${typeof title}`}; expected text`
+    return `field "title" is ${title === undefined ? 'missing' : kindOf(title)}; expected text`
   const industry = o.industry ?? o.naics
   const duties = o.duties
   return {

@@ -184,6 +184,9 @@ describe('normalizeTitle', () => {
       'Cook No. 2',
       'Cook ID#123',
       'Cook (x2)',
+      // marks and an opening parenthesis nothing closes
+      'Cook\u2122',
+      '(Cook',
       // a trainee is coded with the occupation learnt
       'Cook in Training',
       'Cook-in-Training',

@@ -176,6 +176,8 @@ export function foldText(text: string, lex: Lexicon): string {
   const ascii = /^[\x20-\x7e]*$/.test(s)
   if (!ascii) {
     s = s
+      // trade and service marks ("Crew Member\u2122"): NFKD would make them the letters TM and SM
+      .replace(/[\u2122\u2120\u00ae\u00a9]/g, ' ')
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
@@ -370,7 +372,9 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   // words in asterisks ("*NEW* Cook", "Cook **URGENT**") are a posting's aside, as in parentheses
   if (folded.includes('*'))
     folded = folded.replace(/\*+([^*()]*[a-z0-9][^*()]*)\*+/g, '($1)').trim()
-  if (folded.startsWith('(')) folded = folded.replace(/^\(([^()]*)\)$/, '$1')
+  // (and an opening one that nothing closes: "(Cook")
+  if (folded.startsWith('('))
+    folded = folded.replace(/^\(([^()]*)\)$/, '$1').replace(/^\(([^()]*)$/, '$1')
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   // and "No. 2", "ID#123", "(x2)" are numbers (a grade, a count, an employer's code), not words
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ').replace(NUMBER_MARK, '')

@@ -9,6 +9,7 @@ import {
   createLexicon,
   LEXICON_MAPS,
   normalizeTitle,
+  repairMojibake,
   singularize,
 } from '../src/core/coder/normalize.ts'
 import { DataError } from '../src/core/errors.ts'
@@ -126,6 +127,16 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Fishrman'), ['fisher'])
     // a real word stays itself
     assert.deepEqual(tokens('Charwoman'), ['charwoman'])
+  })
+
+  it('reads text whose UTF-8 was read as Windows-1252 or Latin-1 as UTF-8 again', () => {
+    assert.equal(repairMojibake('Alba\u00c3\u00b1il'), 'Alba\u00f1il')
+    assert.equal(repairMojibake('Cook \u00e2\u20ac\u201c Nights'), 'Cook \u2013 Nights')
+    assert.equal(repairMojibake('Caf\u00c3\u00a9'), 'Caf\u00e9')
+    // text that is no such misreading stays as it is
+    assert.equal(repairMojibake('Caf\u00e9 Manager'), 'Caf\u00e9 Manager')
+    assert.equal(repairMojibake('\u00c3 la carte'), '\u00c3 la carte')
+    assert.deepEqual(tokens('Waiter\u00e2\u20ac\u2122s Assistant'), ['waiter', 'assistant'])
   })
 
   it('reads Spanish job titles as the English occupation', () => {

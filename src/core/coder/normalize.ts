@@ -162,9 +162,38 @@ export function decodeEntities(text: string, lex: Lexicon): string {
   )
 }
 
+/** the characters Windows-1252 puts at bytes 0x80-0x9f, by byte (the rest of 0x80-0xff are Latin-1's) */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+const CP1252_BYTE = new Map([...CP1252_HIGH].map((c, i) => [c, 0x80 + i]))
+/** a UTF-8 sequence read as Windows-1252 or Latin-1: a lead byte's letter and a continuation's */
+const MOJIBAKE =
+  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]/
+
+/**
+ * Text whose UTF-8 was read as Windows-1252 or Latin-1, as some spreadsheets export it
+ * ("AlbaÃ±il", "Cook â€“ Nights"), read again as UTF-8; other text as it is.
+ */
+export function repairMojibake(text: string): string {
+  if (!MOJIBAKE.test(text)) return text
+  const bytes = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const b = c <= 0xff ? c : CP1252_BYTE.get(text[i] as string)
+    if (b === undefined) return text
+    bytes[i] = b
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return text
+  }
+}
+
 /** Fold case, accents and typographic punctuation; keep letters, digits and the separators we use. */
 export function foldText(text: string, lex: Lexicon): string {
-  let s = decodeEntities(text, lex)
+  let s = decodeEntities(repairMojibake(text), lex)
   // "IS Manager", "OR Nurse": a capitalised acronym that is also a word, where a title or a part
   // starts, in a title not written all in capitals ("COOK OR HELPER" keeps its "or")
   if (lex.acronyms.size > 0 && /[a-z]/.test(s))

@@ -195,6 +195,11 @@ describe('normalizeTitle', () => {
       'Cook No. 2',
       'Cook ID#123',
       'Cook (x2)',
+      // an employer's code for the job or the post
+      'A123 Cook',
+      'Cook - JC123',
+      'Cook #S25',
+      '0042 Cook',
       // marks and an opening parenthesis nothing closes
       'Cook\u2122',
       '(Cook',
@@ -211,6 +216,11 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Manager - Store'), ['manager', 'store'])
     assert.deepEqual(tokens('Nurse (IV)'), ['nurse', 'iv'])
     assert.deepEqual(tokens('Unit Clerk'), ['unit', 'clerk'])
+    // letters and a digit, or digits and a letter, are words; a number alone may start a name
+    assert.deepEqual(tokens('K9 Handler'), ['canine', 'handler'])
+    assert.deepEqual(tokens('CO2 Technician'), ['co2', 'technician'])
+    assert.deepEqual(tokens('401k Administrator'), ['401k', 'administrator'])
+    assert.deepEqual(tokens('911 Dispatcher'), ['911', 'dispatcher'])
   })
 
   it('reads "Consultant, Security" as a security consultant: the one word before the comma is the head', () => {

@@ -319,6 +319,13 @@ type RawToken = {
   piece?: boolean
 }
 
+/**
+ * an employer's code for the job or the post: up to three letters and two digits or more ("A123",
+ * "JC123", "#S25") or a number with a leading zero ("0042"), left out like a number ("K9", "CO2",
+ * "401k" are words)
+ */
+const JOB_CODE = /^(?:[a-z]{1,3}\d{2,}|0\d+)$/
+
 /** a grade: a number or a roman numeral ("Cook II", "Driver 3") */
 const GRADE = /^(?:\d+|[ivx]+)$/
 
@@ -506,7 +513,13 @@ function leftOut(w: string, lex: Lexicon): boolean {
  * main part
  */
 function qualifier(w: string, lex: Lexicon): boolean {
-  return lex.qualifierWords.has(w) || lex.postingWords.has(w) || GRADE.test(w) || leftOut(w, lex)
+  return (
+    lex.qualifierWords.has(w) ||
+    lex.postingWords.has(w) ||
+    GRADE.test(w) ||
+    JOB_CODE.test(w) ||
+    leftOut(w, lex)
+  )
 }
 
 /** a raw token's words for the tests above: a listed word whole ("part-time"), else its pieces */
@@ -657,7 +670,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       }
       continue
     }
-    if (leftOut(w, lex) || qualifies(t)) {
+    if (leftOut(w, lex) || qualifies(t) || JOB_CODE.test(w)) {
       dropped.push(w)
       continue
     }

@@ -81,6 +81,13 @@ describe('coder ranking', () => {
     // fish and seafood wholesalers (424460) are a seafood industry; the other grocery wholesalers are not
     const top = (title: string, industry: string) => c.code({ title, industry }).candidates[0]?.code
     assert.equal(top('Fish Cutter', '424460'), '51-3022.05')
+    // the extension has its parent's share of the industry's workers: found by its own titles
+    // ("Slime Line Worker"), the industry lifts it as it lifts its parent
+    assert.ok(
+      c
+        .code({ title: 'Line Worker', industry: '311712' })
+        .candidates.some((x) => x.code === '51-3022.05'),
+    )
     assert.equal(top('Meat Cutter', '424420'), '51-3022')
   })
 

@@ -1607,6 +1607,12 @@ export function createCoder(data: CoderIndexData): Coder {
       mix = new Float64Array(nCodes)
       for (let i = 0; i < shares.pairs.length; i += 2)
         mix[shares.pairs[i] as number] = (shares.pairs[i + 1] as number) / shares.total
+      // an extension stands in for its parent here too, as it does for the national employment
+      // (else it had no share in any industry: the largest penalty the industry can give)
+      for (const e of data.extensions) {
+        const c = codeIndex.get(e.code) as number
+        if ((mix[c] as number) === 0) mix[c] = mix[codeIndex.get(e.parent) as number] as number
+      }
       const title = (naicsTitle(industry)?.title ?? '').replace(/\(?\bexcept\b[^)]*\)?/gi, ' ')
       const words = contextTerms(title).filter(
         (t) => !INDUSTRY_STOP.has(data.vocab[t.matches[0]?.v as number] as string),

@@ -203,6 +203,7 @@ describe('normalizeTitle', () => {
       // marks and an opening parenthesis nothing closes
       'Cook\u2122',
       '(Cook',
+      '((Cook))',
       // a trainee is coded with the occupation learnt
       'Cook in Training',
       'Cook-in-Training',

@@ -409,8 +409,7 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   if (folded.includes('*'))
     folded = folded.replace(/\*+([^*()]*[a-z0-9][^*()]*)\*+/g, '($1)').trim()
   // (and an opening one that nothing closes: "(Cook")
-  if (folded.startsWith('('))
-    folded = folded.replace(/^\(([^()]*)\)$/, '$1').replace(/^\(([^()]*)$/, '$1')
+  if (folded.startsWith('(')) folded = unwrapParentheses(folded)
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   // and "No. 2", "ID#123", "(x2)" are numbers (a grade, a count, an employer's code), not words
   if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ').replace(NUMBER_MARK, '')
@@ -439,6 +438,24 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     // a part of grades or level words alone is no job: "Clerk I/II" is one clerk
     .filter((p) => p.roles.some((r) => r !== 'level'))
   return { ...whole, parts: parts.length > 1 ? completeParts(parts) : NO_PARTS }
+}
+
+/**
+ * A title all in parentheses, its own inside too ("(CNC (Computer Numerically Controlled)
+ * Machinist)"), without them; and one that opens a parenthesis nothing closes ("(Cook")
+ */
+function unwrapParentheses(text: string): string {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '(') depth++
+    else if (c === ')') {
+      depth--
+      // the first parenthesis closes before the end: not around the whole title
+      if (depth === 0) return i === text.length - 1 ? text.slice(1, -1) : text
+    }
+  }
+  return depth === 1 && !text.includes(')') ? text.slice(1) : text
 }
 
 const JOB_SEPARATOR = /\s*\/\s*|\s+or\s+|\s*;\s*/g

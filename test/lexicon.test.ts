@@ -290,6 +290,13 @@ describe('normalizeTitle', () => {
   it('reads a capitalised acronym that is also a word only where a title starts', () => {
     assert.deepEqual(tokens('IS Manager'), tokens('Information Systems Manager'))
     assert.deepEqual(tokens('OR Nurse'), tokens('Operating Room Nurse'))
+    // where it starts after status, posting, level or form words
+    assert.deepEqual(tokens('Temporary OR Tech'), tokens('Operating Room Tech'))
+    assert.deepEqual(tokens('*NEW* IS Manager'), tokens('IS Manager'))
+    assert.deepEqual(tokens('Job Title: IS Director'), tokens('IS Director'))
+    assert.ok(tokens('Senior IS Analyst').includes('information'))
+    // but not after a word of the work
+    assert.ok(!tokens('Seasonal Cook OR Helper').includes('operating'))
     assert.deepEqual(
       tokens('Charge Nurse (OR Nurse)'),
       tokens('Charge Nurse (Operating Room Nurse)'),

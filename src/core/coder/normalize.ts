@@ -191,16 +191,47 @@ export function repairMojibake(text: string): string {
   }
 }
 
+/** words of a form's label before a title ("Job Title:", "Position -") */
+const LABEL_WORDS: ReadonlySet<string> = new Set(['title', 'role', 'occupation', 'position', 'job'])
+
+/** The first capitalised acronym of a title after its leading status, posting, level or label words. */
+function acronymAfterLead(text: string, lex: Lexicon): string {
+  const parts = text.split(/(\s+)/)
+  for (let i = 0; i < parts.length - 2; i += 2) {
+    const w = parts[i] as string
+    const full = /^[A-Z]{2,}$/.test(w) ? lex.acronyms.get(w.toLowerCase()) : undefined
+    if (full !== undefined) {
+      if (i === 0) return text
+      parts[i] = full
+      return parts.join('')
+    }
+    const bare = w.replace(/[^A-Za-z-]/g, '').toLowerCase()
+    if (bare === '') continue
+    if (
+      !lex.statusWords.has(bare) &&
+      !lex.postingWords.has(bare) &&
+      !lex.levelWords.has(bare) &&
+      !LABEL_WORDS.has(bare)
+    )
+      return text
+  }
+  return text
+}
+
 /** Fold case, accents and typographic punctuation; keep letters, digits and the separators we use. */
 export function foldText(text: string, lex: Lexicon): string {
   let s = decodeEntities(repairMojibake(text), lex)
   // "IS Manager", "OR Nurse": a capitalised acronym that is also a word, where a title or a part
   // starts, in a title not written all in capitals ("COOK OR HELPER" keeps its "or")
-  if (lex.acronyms.size > 0 && /[a-z]/.test(s))
+  if (lex.acronyms.size > 0 && /[a-z]/.test(s)) {
     s = s.replace(/(^|[(/]\s*)([A-Z]{2,})(?=\s)/g, (m, before: string, word: string) => {
       const full = lex.acronyms.get(word.toLowerCase())
       return full ? `${before}${full}` : m
     })
+    // and where the title starts after status, posting, level or form words ("Temporary OR Tech",
+    // "*NEW* IS Manager", "Job Title: IS Director")
+    if (/\s(?:IS|OR)\s/.test(s)) s = acronymAfterLead(s, lex)
+  }
   // printable ASCII (most titles) needs no Unicode folding
   const ascii = /^[\x20-\x7e]*$/.test(s)
   if (!ascii) {

@@ -920,7 +920,7 @@ export function createCoder(data: CoderIndexData): Coder {
     /** how the top title matches the query */
     match: MatchKind
     /** no word of the title (other than levels) is in the official titles: read by spelling alone */
-    spelled?: boolean
+    spelled: boolean
     candidates: Candidate[]
     /** the softmax's candidates (code indexes), at least the k shown, and their probabilities */
     codes: number[]
@@ -937,6 +937,7 @@ export function createCoder(data: CoderIndexData): Coder {
     return {
       raw: 0,
       match: 'partial',
+      spelled: false,
       candidates: [],
       codes: [],
       titles: [],
@@ -1053,6 +1054,7 @@ export function createCoder(data: CoderIndexData): Coder {
     return {
       raw: 0.99,
       match: 'official',
+      spelled: false,
       candidates: [cand],
       codes: [c],
       titles: [-1],
@@ -1109,14 +1111,14 @@ export function createCoder(data: CoderIndexData): Coder {
     const others = r.candidates.filter((x) => x.code !== code)
     const otherMass = r.probs.reduce((a, p, i) => (r.codes[i] === c ? a : a + p), 0)
     const scale = otherMass > 0 ? (1 - confidence) / otherMass : 0
-    const rest = others.map((x) => ({ ...x, confidence: x.confidence * scale }))
+    const rest = others.map((x) => candidate(x, x.confidence * scale))
     const note = agree
       ? `the title names SOC code ${code}, and its words agree`
       : wordsTop
         ? `the title names SOC code ${code}, but its words suggest ${wordsTop.code} ${wordsTop.title}`
         : `the title names SOC code ${code}`
+    // (every field written out, in the order of the other rankings: one shape for the JIT)
     return {
-      ...r,
       raw: confidence,
       match: 'official',
       spelled: false,
@@ -1433,10 +1435,9 @@ export function createCoder(data: CoderIndexData): Coder {
     // alone (a German "Kellner", waiter, read as "keller") is a guess, never coded without review
     if (r.spelled) conf1 = Math.min(conf1, SPELLED_CAP)
     const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
-    const candidates = r.candidates.slice(0, k).map((c, i) => ({
-      ...c,
-      confidence: round(i === 0 ? conf1 : Math.min(conf1, c.confidence * rest)),
-    }))
+    const candidates = r.candidates
+      .slice(0, k)
+      .map((c, i) => candidate(c, round(i === 0 ? conf1 : Math.min(conf1, c.confidence * rest))))
     const top = candidates[0]
     const conf = top?.confidence ?? 0
     let group: GroupGuess | null = null
@@ -1522,7 +1523,7 @@ export function createCoder(data: CoderIndexData): Coder {
         else {
           if (existing >= 0) ranked.splice(existing, 1)
           at = ranked.indexOf(r)
-          ranked.splice(at, 0, { ...r, code: e, total: r.total + 0.001 })
+          ranked.splice(at, 0, { code: e, score: r.score, title: r.title, total: r.total + 0.001 })
         }
         // in the extension's industry, the state's code goes first when it is among the first three
         // (a "processor" in seafood processing is 51-3022.05, whatever machine-operator title ties)
@@ -1666,6 +1667,11 @@ function objectArray<T>(): T[] {
   return a as T[]
 }
 
+/** A candidate with another confidence, every field written out (one object shape for the JIT). */
+function candidate(c: Candidate, confidence: number): Candidate {
+  return { code: c.code, title: c.title, score: c.score, confidence, matched: c.matched }
+}
+
 /** an empty array of numbers of the elements kind a filled one has (doubles): one map for the JIT */
 function noNumbers(): number[] {
   const a = [0.5]
@@ -1680,7 +1686,7 @@ function noNumbers(): number[] {
 function putFirst(ranked: RankedCode[], at: number): void {
   const top = ranked[0] as RankedCode
   const [x] = ranked.splice(at, 1)
-  if (x) ranked.unshift({ ...x, total: top.total + 0.001 })
+  if (x) ranked.unshift({ code: x.code, score: x.score, title: x.title, total: top.total + 0.001 })
 }
 
 /**

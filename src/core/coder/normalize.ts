@@ -347,7 +347,7 @@ type RawToken = {
   group: number
   afterComma: boolean
   /** a piece of a word split at a hyphen ("x" of "x-ray"), not a word of its own */
-  piece?: boolean
+  piece: boolean
 }
 
 /**
@@ -356,6 +356,18 @@ type RawToken = {
  * "401k" are words)
  */
 const JOB_CODE = /^(?:[a-z]{1,3}\d{2,}|0\d+)$/
+
+/** A raw token with some fields changed, every field written out (one object shape for the JIT). */
+function withToken(t: RawToken, change: Partial<RawToken>): RawToken {
+  return {
+    word: change.word ?? t.word,
+    paren: change.paren ?? t.paren,
+    segment: change.segment ?? t.segment,
+    group: change.group ?? t.group,
+    afterComma: change.afterComma ?? t.afterComma,
+    piece: change.piece ?? t.piece,
+  }
+}
 
 /** a grade: a number or a roman numeral ("Cook II", "Driver 3") */
 const GRADE = /^(?:\d+|[ivx]+)$/
@@ -412,7 +424,7 @@ function rawTokens(folded: string): RawToken[] {
       if (paren === 0 && segment === 0) afterComma = true
     } else if (m[5]) {
       const w = m[5].replace(/^[-.&+']+|[-.&+']+$/g, '')
-      if (w) out.push({ word: w, paren: paren > 0, segment, group, afterComma })
+      if (w) out.push({ word: w, paren: paren > 0, segment, group, afterComma, piece: false })
     }
   }
   return out
@@ -468,7 +480,14 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
     .map((p) => normalizeFolded(p, lex))
     // a part of grades or level words alone is no job: "Clerk I/II" is one clerk
     .filter((p) => p.roles.some((r) => r !== 'level'))
-  return { ...whole, parts: parts.length > 1 ? completeParts(parts) : NO_PARTS }
+  // (every field written out, in one order: one object shape for the JIT)
+  return {
+    tokens: whole.tokens,
+    roles: whole.roles,
+    heads: whole.heads,
+    parts: parts.length > 1 ? completeParts(parts) : NO_PARTS,
+    dropped: whole.dropped,
+  }
 }
 
 /**
@@ -530,10 +549,11 @@ function completeParts(parts: NormalizedTitle[]): NormalizedTitle[] {
         // "Meat Counter Clerk"
         const tail = next.tokens.slice(1)
         return {
-          ...p,
           tokens: [...p.tokens, ...tail],
           roles: [...p.roles, ...next.roles.slice(1)],
           heads,
+          parts: p.parts,
+          dropped: p.dropped,
         }
       }
     }
@@ -624,8 +644,8 @@ function postingFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
   if (!posting || !work) return raw
   return raw.map((t) =>
     t.segment === 0 && !t.paren
-      ? { ...t, paren: true, group: -2 }
-      : { ...t, segment: t.segment - 1 },
+      ? withToken(t, { paren: true, group: -2 })
+      : withToken(t, { segment: t.segment - 1 }),
   )
 }
 
@@ -650,8 +670,9 @@ function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
   // the number ends the main part ("911 Dispatcher - Nights" is a dispatcher)
   if (!/^\d{2,}$/.test(last) || words > 1 || !next) return raw
   return raw.flatMap((t) => {
-    if (t.segment === 0) return /^\d+$/.test(t.word) ? [] : [{ ...t, paren: true, group: -1 }]
-    return t.segment === 1 ? [{ ...t, segment: 0 }] : [t]
+    if (t.segment === 0)
+      return /^\d+$/.test(t.word) ? [] : [withToken(t, { paren: true, group: -1 })]
+    return t.segment === 1 ? [withToken(t, { segment: 0 })] : [t]
   })
 }
 
@@ -696,7 +717,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       const pieces = t.word.split(/[-&+]+/).filter((p) => p !== '')
       // a range of grades ("Clerk 1-3") is grades, not a hyphenated name ("X-Ray")
       const range = pieces.every((p) => GRADE.test(p))
-      for (const piece of pieces) expanded.push({ ...t, word: piece, piece: !range })
+      for (const piece of pieces) expanded.push(withToken(t, { word: piece, piece: !range }))
     } else expanded.push(t)
   }
   // "Assistant to the Director": whom the job serves qualifies it, as a parenthesis does (only
@@ -736,7 +757,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
             ? 'level'
             : 'word'
       if (role === 'level' && !t.piece && GRADE.test(c)) {
-        grades.push({ ...t, word: c })
+        grades.push(withToken(t, { word: c }))
         continue
       }
       if (role === 'word' && grades.length > 0) {
@@ -750,7 +771,14 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
   }
   if (tokens.length > 0) for (const g of grades) dropped.push(g.word)
   else for (const g of grades) addGrade(g)
-  if (tokens.length === 0) return { ...EMPTY, dropped }
+  if (tokens.length === 0)
+    return {
+      tokens: EMPTY.tokens,
+      roles: EMPTY.roles,
+      heads: EMPTY.heads,
+      parts: NO_PARTS,
+      dropped,
+    }
   const { heads, noun } = findHeads(main, tokens, roles, lex)
   // a level word that is the occupation's noun here ("Assistant Principal") is a plain word
   if (noun !== null) roles[tokens.indexOf(noun)] = 'word'

@@ -32,6 +32,27 @@ describe('calibration', () => {
     )
   })
 
+  it('fits the same map whatever the order of the points', () => {
+    // many ties, as raw probabilities rounded to a thousandth have: the merging of small blocks
+    // once looked at a tie's first point alone
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(0.2, 0.35, 0.5, 0.62, 0.8, 0.97), fc.boolean()), {
+          minLength: 1,
+          maxLength: 400,
+        }),
+        fc.integer({ min: 1, max: 60 }),
+        (points, minBlock) => {
+          assert.deepEqual(
+            fitIsotonic([...points].reverse(), minBlock),
+            fitIsotonic(points, minBlock),
+          )
+        },
+      ),
+      { numRuns: 300, seed: 12 },
+    )
+  })
+
   it('keeps points at the same raw value in one block, whatever their order', () => {
     // 60 points at raw 1, 40 right: wrong ones first must not give raw 1 a block of only right ones
     const tied = (rightFirst: boolean) => {

@@ -13,18 +13,25 @@ export function fitIsotonic(
 ): Calibration {
   const sorted = [...points].sort((a, b) => a[0] - b[0])
   type Block = { sumX: number; sumY: number; n: number }
-  const blocks: Block[] = []
+  // points at the same raw value are one block before any merging: the order of tied points
+  // means nothing (when merging looked at a tie's first point alone, the fit depended on the order
+  // the points came in)
+  const tied: Block[] = []
   let prevX = Number.NaN
   for (const [x, ok] of sorted) {
     const y = typeof ok === 'number' ? ok : ok ? 1 : 0
-    // points at the same raw value stay in one block: the order of tied points means nothing
-    const last = blocks[blocks.length - 1]
-    if (last && x === prevX) {
+    const last = tied[tied.length - 1]
+    const same = x === prevX
+    prevX = x
+    if (last && same) {
       last.sumX += x
       last.sumY += y
       last.n++
-    } else blocks.push({ sumX: x, sumY: y, n: 1 })
-    prevX = x
+    } else tied.push({ sumX: x, sumY: y, n: 1 })
+  }
+  const blocks: Block[] = []
+  for (const t of tied) {
+    blocks.push(t)
     // merge while the last block violates monotonicity or is too small to trust
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1] as Block

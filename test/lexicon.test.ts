@@ -294,6 +294,7 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Temporary OR Tech'), tokens('Operating Room Tech'))
     assert.deepEqual(tokens('*NEW* IS Manager'), tokens('IS Manager'))
     assert.deepEqual(tokens('Job Title: IS Director'), tokens('IS Director'))
+    assert.deepEqual(tokens('A123 OR Tech'), tokens('OR Tech'))
     assert.ok(tokens('Senior IS Analyst').includes('information'))
     // but not after a word of the work
     assert.ok(!tokens('Seasonal Cook OR Helper').includes('operating'))

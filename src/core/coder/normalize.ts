@@ -194,7 +194,10 @@ export function repairMojibake(text: string): string {
 /** words of a form's label before a title ("Job Title:", "Position -") */
 const LABEL_WORDS: ReadonlySet<string> = new Set(['title', 'role', 'occupation', 'position', 'job'])
 
-/** The first capitalised acronym of a title after its leading status, posting, level or label words. */
+/**
+ * The first capitalised acronym of a title after its leading status, posting, level or label words
+ * and employers' codes ("A123 OR Tech").
+ */
 function acronymAfterLead(text: string, lex: Lexicon): string {
   const parts = text.split(/(\s+)/)
   for (let i = 0; i < parts.length - 2; i += 2) {
@@ -206,7 +209,7 @@ function acronymAfterLead(text: string, lex: Lexicon): string {
       return parts.join('')
     }
     const bare = w.replace(/[^A-Za-z-]/g, '').toLowerCase()
-    if (bare === '') continue
+    if (bare === '' || JOB_CODE.test(w.replace(/[^A-Za-z0-9]/g, '').toLowerCase())) continue
     if (
       !lex.statusWords.has(bare) &&
       !lex.postingWords.has(bare) &&

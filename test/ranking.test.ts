@@ -50,6 +50,9 @@ function accuracy(set: Case[]): { top1: number; top5: number; misses: string } {
   return { top1: top1 / set.length, top5: top5 / set.length, misses: misses.join('\n') }
 }
 
+/** the top code the shared coder gives a title alone */
+const topCode = (title: string) => coder().code(title).candidates[0]?.code
+
 describe('coder ranking', () => {
   it('meets the accuracy floors on the regression set', () => {
     const a = accuracy(CASES)
@@ -92,8 +95,7 @@ describe('coder ranking', () => {
   })
 
   it('reads a last word cut short by a field as its commonest completion, even when a rarer word is one letter away', () => {
-    const c = coder()
-    const top = (title: string) => c.code(title).candidates[0]?.code
+    const top = topCode
     // "mana" is one letter from "manga", and the start of "manager"
     assert.equal(top('Compensation and Benefits Mana'), '11-3111')
     assert.equal(top('Compensation and Benefits Manag'), '11-3111')
@@ -115,8 +117,7 @@ describe('coder ranking', () => {
   })
 
   it('codes Spanish titles as their English occupations', () => {
-    const c = coder()
-    const top = (title: string) => c.code(title).candidates[0]?.code
+    const top = topCode
     assert.equal(top('Cocinero'), '35-2014')
     assert.equal(top('Lavaplatos'), '35-9021')
     assert.equal(top('Recamarera'), '37-2012')

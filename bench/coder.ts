@@ -12,6 +12,7 @@ import type { Snapshot } from '../src/core/snapshot.ts'
 import { buildCoderIndex, coderInput } from '../src/data/build-coder.ts'
 import type { TitlesFile } from '../src/data/titles.ts'
 import { devPath, evaluate, readJsonLines, readLabelled } from './coder-eval.ts'
+import { robustness } from './robustness.ts'
 import { syntheticTitles } from './titles.ts'
 import { fmt, median, quantile, timeProcess, verdict } from './util.ts'
 
@@ -59,6 +60,14 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
       `our own generic titles with ${what} (test/fixtures/${file}, ${set.length}): top-1 ${pct(top1 / set.length)}, top-5 ${pct(top5 / set.length)}`,
     )
   }
+
+  // robustness: official titles as employers write them
+  const rob = robustness(coder, buildDir)
+  const share = (x: { queries: number; moved: number }) =>
+    `${pct(x.moved / Math.max(1, x.queries))} (${x.moved} of ${x.queries.toLocaleString('en-US')})`
+  console.log(
+    `robustness, every 25th official title (${rob.titles.toLocaleString('en-US')}), how often the top code moves: with one of 26 additions that say nothing of the work ("(Seasonal)", "*NEW*", "- Req 1234", "(Remote)", "No. 2" ...) ${share(rob.decorated)}; a letter left out of the last word ${share(rob.dropped)}, two swapped ${share(rob.swapped)}; cut at 30 characters ${share(rob.cut30)}`,
+  )
 
   // in-process: the index built from the compiled inputs (taxonomy.json, titles.json), alone and
   // with the calibration (which ranks held-out titles with a second index)

@@ -284,6 +284,11 @@ describe('normalizeTitle', () => {
   it("reads Alaska's snowmachine as a snowmobile", () => {
     assert.deepEqual(tokens('Snowmachine Mechanic'), tokens('Snowmobile Mechanic'))
     assert.deepEqual(tokens('Snow Machine Mechanic'), tokens('Snowmobile Mechanic'))
+    // compounds written apart
+    assert.deepEqual(tokens('Dry Wall Hanger'), tokens('Drywall Hanger'))
+    assert.deepEqual(tokens('Lock Smith'), tokens('Locksmith'))
+    assert.deepEqual(tokens('Pay Roll Clerk'), tokens('Payroll Clerk'))
+    assert.deepEqual(tokens('Pipe Fitters'), tokens('Pipefitter'))
     assert.deepEqual(tokens('Snowmachines'), tokens('Snowmobile'))
   })
 

@@ -14,7 +14,8 @@ import type {
 } from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
-import { createLexicon, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
+import { createLexicon, deletions, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
+import { noNumbers, objectArray } from './shapes.ts'
 
 export type CodeQuery = {
   readonly title: string
@@ -252,11 +253,7 @@ class WordMatch {
 }
 
 /** no match: an empty array of the same elements kind as a filled one (one map for the JIT) */
-const NO_MATCHES: readonly WordMatch[] = (() => {
-  const a = [new WordMatch(0, 1)]
-  a.pop()
-  return a
-})()
+const NO_MATCHES: readonly WordMatch[] = objectArray<WordMatch>()
 
 type QueryTerm = {
   /** vocab ids with their credit, best first */
@@ -1657,26 +1654,9 @@ export function createCoder(data: CoderIndexData): Coder {
 /** a code as ranked: its best title's score, that title, and its total with the priors */
 type RankedCode = { code: number; score: number; title: number; total: number }
 
-/**
- * An empty array of the elements kind an array of objects has: a loop over arrays that are
- * sometimes empty then sees one map, and its optimised code is not thrown away for the other
- */
-function objectArray<T>(): T[] {
-  const a: unknown[] = [null]
-  a.pop()
-  return a as T[]
-}
-
 /** A candidate with another confidence, every field written out (one object shape for the JIT). */
 function candidate(c: Candidate, confidence: number): Candidate {
   return { code: c.code, title: c.title, score: c.score, confidence, matched: c.matched }
-}
-
-/** an empty array of numbers of the elements kind a filled one has (doubles): one map for the JIT */
-function noNumbers(): number[] {
-  const a = [0.5]
-  a.pop()
-  return a
 }
 
 /**
@@ -1699,13 +1679,6 @@ function slipOf(word: string, known: string): number {
   let i = 0
   while (i < word.length && word[i] === known[i]) i++
   return word[i] === known[i + 1] && word[i + 1] === known[i] ? 1 : 2
-}
-
-/** the word with one letter left out, at each place */
-function deletions(w: string): string[] {
-  const out: string[] = []
-  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1))
-  return out
 }
 
 /** a string with more than blanks (an industry or duties given) */

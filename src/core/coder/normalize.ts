@@ -5,6 +5,7 @@
  * (data/lexicon.json), passed in as a Lexicon; this module does no I/O.
  */
 import { DataError } from '../errors.ts'
+import { objectArray } from './shapes.ts'
 
 export type Lexicon = {
   readonly entities: ReadonlyMap<string, string>
@@ -130,11 +131,7 @@ export type NormalizedTitle = {
  * No parts: an empty array of the elements kind a filled one has (objects), so that code reading
  * parts sees one array map and is not deoptimised by the other
  */
-const NO_PARTS: readonly NormalizedTitle[] = (() => {
-  const a: NormalizedTitle[] = [{ tokens: [], roles: [], heads: [], parts: [], dropped: [] }]
-  a.pop()
-  return a
-})()
+const NO_PARTS: readonly NormalizedTitle[] = objectArray<NormalizedTitle>()
 
 const EMPTY: NormalizedTitle = { tokens: [], roles: [], heads: [], parts: NO_PARTS, dropped: [] }
 
@@ -193,6 +190,10 @@ export function repairMojibake(text: string): string {
 
 /** words of a form's label before a title ("Job Title:", "Position -") */
 const LABEL_WORDS: ReadonlySet<string> = new Set(['title', 'role', 'occupation', 'position', 'job'])
+/** a form's label before the title, in folded text: "job title:", "position -" */
+const FORM_LABEL = new RegExp(
+  `^(?:(?:job|position|occupation)\\s+)?(?:${[...LABEL_WORDS].join('|')})\\s*(?::|-+|\u2013)\\s*`,
+)
 
 /**
  * The first capitalised acronym of a title after its leading status, posting, level or label words
@@ -233,7 +234,7 @@ export function foldText(text: string, lex: Lexicon): string {
     })
     // and where the title starts after status, posting, level or form words ("Temporary OR Tech",
     // "*NEW* IS Manager", "Job Title: IS Director")
-    if (/\s(?:IS|OR)\s/.test(s)) s = acronymAfterLead(s, lex)
+    if (/\s[A-Z]{2,}\s/.test(s)) s = acronymAfterLead(s, lex)
   }
   // printable ASCII (most titles) needs no Unicode folding
   const ascii = /^[\x20-\x7e]*$/.test(s)
@@ -300,6 +301,13 @@ export function canonicalWords(word: string, lex: Lexicon): string[] {
   return [single]
 }
 
+/** the word with one letter left out, at each place */
+export function deletions(w: string): string[] {
+  const out: string[] = []
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1))
+  return out
+}
+
 const SLIPS = new WeakMap<Lexicon, ReadonlyMap<string, string>>()
 
 /**
@@ -314,12 +322,9 @@ export function genderedSlips(lex: Lexicon): ReadonlyMap<string, string> {
   const shared = new Set<string>()
   for (const [key, canonical] of lex.gendered) {
     if (key.length < 6 || !/^[a-z]+$/.test(key)) continue
-    const forms = new Set<string>()
-    for (let i = 0; i < key.length; i++) {
-      forms.add(key.slice(0, i) + key.slice(i + 1))
-      if (i < key.length - 1)
-        forms.add(key.slice(0, i) + (key[i + 1] as string) + (key[i] as string) + key.slice(i + 2))
-    }
+    const forms = new Set(deletions(key))
+    for (let i = 0; i < key.length - 1; i++)
+      forms.add(key.slice(0, i) + (key[i + 1] as string) + (key[i] as string) + key.slice(i + 2))
     for (const f of forms) {
       if (f === key) continue
       const had = out.get(f)
@@ -447,10 +452,7 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   folded = folded.replace(/\s+/g, ' ').trim()
   // a form's label before the title ("Job Title: Cook", "Position - Cook"), and parentheses around
   // the whole title ("(Cook)"): the title is what they hold
-  folded = folded.replace(
-    /^(?:(?:job|position|occupation)\s+)?(?:title|position|occupation|role|job)\s*(?::|-+|\u2013)\s*/,
-    '',
-  )
+  folded = folded.replace(FORM_LABEL, '')
   // words in asterisks ("*NEW* Cook", "Cook **URGENT**") are a posting's aside, as in parentheses
   if (folded.includes('*'))
     folded = folded.replace(/\*+([^*()]*[a-z0-9][^*()]*)\*+/g, '($1)').trim()

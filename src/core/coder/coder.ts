@@ -165,6 +165,8 @@ const CONTEXT_BONUS = 0.05
 /** occupation size as a prior: this much per nat of national employment (a code 7x larger: +0.019) */
 const PRIOR_PER_NAT = 0.01
 const INDUSTRY_WEIGHT = 0.08
+/** a word that is the head of at least this share of the official titles using it names a worker */
+const AGENT_SHARE = 0.4
 /**
  * A title of few words says little, and its industry and duties more: the industry mix's and the
  * duties' weights are multiplied by 1 + this / (plain words)^2 (x3 for "Foreman", x1.5 for "Line
@@ -742,6 +744,10 @@ export function createCoder(data: CoderIndexData): Coder {
 
   const headMark = new Float64Array(nVocab)
   let headMarkStamp = 0
+  // per word, the share of the official titles using it whose head it is (levelNounAfterAgent)
+  let agentShares: Float64Array | null = null
+  // the lexicon with one level noun read as a plain level word, by that noun
+  const lexWithout = new Map<string, Lexicon>()
 
   // the rankings worked out at build time, by normalised title (the map is made on first use)
   const knownStart = i32(data.knownOffsets)
@@ -1013,7 +1019,9 @@ export function createCoder(data: CoderIndexData): Coder {
     // the code is weighed against them
     const named = /\d{2}\D?\d{4}/.test(trimmed) ? namedCode(trimmed) : null
     const words = named ? title.replace(named.text, ' ') : title
-    const n = normalizeTitle(words, lex)
+    let n = normalizeTitle(words, lex)
+    const agentLead = levelNounAfterAgent(n)
+    if (agentLead !== null) n = normalizeTitle(words, lexWithoutNoun(agentLead))
     if (n.tokens.length === 0)
       return named
         ? codeAlone(named.code)
@@ -1037,6 +1045,55 @@ export function createCoder(data: CoderIndexData): Coder {
       remember(key, ranked)
     }
     return named ? withNamedCode(ranked, named.code) : ranked
+  }
+
+  /**
+   * A level noun heading a title after a word that names a worker is a level word, as it is before
+   * one: a "Production Engineer Lead" is a lead production engineer, not a production lead (the
+   * lexicon's levelNouns make "Team Lead" and "Department Head" heads). Which words name a worker
+   * the official titles say: a word that is their head in at least 40% of the titles using it
+   * (engineer 98%, teacher 95%, cook 90%; team 12%, shift, line, production 0-1%). "Principal" stays
+   * the head after any word ("Assistant Principal"). Returns the level noun to read as a level word.
+   */
+  function levelNounAfterAgent(n: NormalizedTitle): string | null {
+    if (n.heads.length !== 1) return null
+    const h = n.heads[0] as string
+    if (h === 'principal' || !lex.levelNouns.has(h)) return null
+    const at = n.tokens.indexOf(h)
+    const before = at > 0 ? vocabIndex.get(n.tokens[at - 1] as string) : undefined
+    if (before === undefined || n.roles[at - 1] !== 'word') return null
+    return (agentShare()[before] as number) >= AGENT_SHARE ? h : null
+  }
+  /** per word, the share of the official titles using it whose head it is (worked out on first use) */
+  function agentShare(): Float64Array {
+    if (agentShares) return agentShares
+    const uses = new Float64Array(nVocab)
+    const asHead = new Float64Array(nVocab)
+    const seen = new Float64Array(nVocab).fill(-1)
+    for (let t = 0; t < nTitles; t++) {
+      for (let k = titleTokStart[t] as number; k < (titleTokEnd[t] as number); k++) {
+        const v = titleTok[k] as number
+        if (seen[v] !== t) uses[v] = (uses[v] as number) + 1
+        seen[v] = t
+      }
+      for (let h = headStart[t] as number; h < (headStart[t + 1] as number); h++) {
+        const v = headIds[h] as number
+        asHead[v] = (asHead[v] as number) + 1
+      }
+    }
+    agentShares = new Float64Array(nVocab)
+    for (let v = 0; v < nVocab; v++)
+      agentShares[v] = (uses[v] as number) > 0 ? (asHead[v] as number) / (uses[v] as number) : 0
+    return agentShares
+  }
+  /** the lexicon with one level noun read as a plain level word */
+  function lexWithoutNoun(noun: string): Lexicon {
+    let l = lexWithout.get(noun)
+    if (!l) {
+      l = { ...lex, levelNouns: new Set([...lex.levelNouns].filter((w) => w !== noun)) }
+      lexWithout.set(noun, l)
+    }
+    return l
   }
 
   /** A title that is a SOC code, and nothing else. */

@@ -36,9 +36,13 @@ const DECORATIONS = [
   'X in Training',
 ]
 
+/** level words: the same occupation at another level (SOC codes a lead or a senior with the workers) */
+const LEVELS = ['Senior X', 'X (Senior)', 'Lead X', 'X Lead', 'Junior X', 'Experienced X']
+
 export type Robustness = {
   titles: number
   decorated: { queries: number; moved: number }
+  levels: { queries: number; moved: number }
   dropped: { queries: number; moved: number }
   swapped: { queries: number; moved: number }
   cut30: { queries: number; moved: number }
@@ -54,6 +58,7 @@ export function robustness(coder: Coder, buildDir: string, step = 25): Robustnes
   const out: Robustness = {
     titles: titles.length,
     decorated: { queries: 0, moved: 0 },
+    levels: { queries: 0, moved: 0 },
     dropped: { queries: 0, moved: 0 },
     swapped: { queries: 0, moved: 0 },
     cut30: { queries: 0, moved: 0 },
@@ -69,6 +74,7 @@ export function robustness(coder: Coder, buildDir: string, step = 25): Robustnes
   for (const t of titles) {
     const base = top(t)
     for (const d of DECORATIONS) count(out.decorated, base, d.replace('X', t))
+    for (const d of LEVELS) count(out.levels, base, d.replace('X', t))
     // one slip in the last word, in its middle: a letter left out, two letters swapped
     const words = t.split(' ')
     const w = words[words.length - 1] as string

@@ -157,6 +157,12 @@ const FEW_CODES = 3
 const RESCAN_FLOOR = 0.1
 /** the most confidence a title read by its spelling alone gets */
 const SPELLED_CAP = 0.5
+/**
+ * A title with every word of a query that has level words, the level words too, covers it this much
+ * more than one with all but those ("Electrical Journeyman" is an electrician, not the helper that
+ * "Electrical Apprentice" is, its "apprentice" dropped; 0.02-0.1 move no dev title nor any figure)
+ */
+const LEVEL_MATCHED = 0.05
 /** rankings kept for titles that normalise alike (least recently used dropped first) */
 const CACHE_SIZE = 4096
 /** misspelt words a process reads by trying each spelling one edit away, before it indexes deletions */
@@ -266,6 +272,8 @@ type QueryTerm = {
   readonly role: number
   /** the word's idf (of its best match) */
   readonly idf: number
+  /** a level word (Senior, Lead): it adds to the titles that have it, and takes nothing from the others */
+  readonly level: boolean
 }
 
 /** a numeric column as a typed array: the loaded view itself, or a copy of a built array */
@@ -776,8 +784,17 @@ export function createCoder(data: CoderIndexData): Coder {
     // the titles this call reached, in a buffer kept across calls
     let nTouched = 0
     let wq = 0
-    for (const term of terms) wq += term.weight
+    let wLevel = 0
+    for (const term of terms) {
+      wq += term.weight
+      if (term.level) wLevel += term.weight
+    }
     if (wq <= 0) return
+    // the query's weight a title must cover: level words only add ("Senior Cook" covers "Cook")
+    const wCover = wq - wLevel > 0 ? wq - wLevel : wq
+    // a title with the level words too is a little closer ("Electrical Journeyman", not "Electrical Apprentice")
+    const fullCover = wLevel > 0 ? 1 + LEVEL_MATCHED : 1
+    const wqFull = wq * (1 - 1e-6)
     // most informative words first; once what is left of the query cannot lift a new title to
     // half the best coverage so far, common words only add to titles already found
     const order = terms
@@ -860,7 +877,8 @@ export function createCoder(data: CoderIndexData): Coder {
       const t = touched[i] as number
       const a = acc[t] as number
       if (a < floor) continue
-      const cq = a >= wq ? 1 : a / wq
+      // (role weights are stored as 32-bit floats: a title with every word is short by some 1e-8)
+      const cq = a >= wqFull ? fullCover : a >= wCover ? 1 : a / wCover
       // words of the title that the industry or duties explain count as matched for the title
       const x = ctx[t] as number
       const tw = titleWeight[t] as number
@@ -974,6 +992,7 @@ export function createCoder(data: CoderIndexData): Coder {
               weight: (idf[v] as number) * role,
               role,
               idf: idf[v] as number,
+              level: n.roles[i] === 'level',
             })
             if (n.heads.includes(tok) && v === pair[1]) heads.add(v)
           }
@@ -990,7 +1009,7 @@ export function createCoder(data: CoderIndexData): Coder {
       } else if (first) readAs.push(`"${tok}" as "${data.vocab[first.v]}"`)
       const v0 = matches[0]?.v
       const wIdf = v0 === undefined ? medianIdf * 0.7 : (idf[v0] as number)
-      out.push({ matches, weight: wIdf * role, role, idf: wIdf })
+      out.push({ matches, weight: wIdf * role, role, idf: wIdf, level: n.roles[i] === 'level' })
       if (n.heads.includes(tok))
         for (const m of matches) if (m.credit >= SIBLING_CREDIT * 0.8) heads.add(m.v)
     })
@@ -1276,6 +1295,10 @@ export function createCoder(data: CoderIndexData): Coder {
       (dutyTerms.length ? DUTIES_WEIGHT * contextWeight : 0)
     let pool = touchedCodes.filter((c) => (codeBest[c] as number) >= maxScore - reach)
     if (pool.length < need) pool = topByScore(touchedCodes, need)
+    // level words say nothing of the occupation: the official names and word models are asked of the rest
+    const coreTerms = main.terms.some((t) => t.level)
+      ? main.terms.filter((t) => !t.level)
+      : main.terms
     // priors: occupation size, and the industry's mix of occupations
     const mix = industry && sector ? industryMix(industry, sector) : null
     const ranked: RankedCode[] = []
@@ -1286,7 +1309,7 @@ export function createCoder(data: CoderIndexData): Coder {
         score +
         EVIDENCE_WEIGHT * Math.min(1, (codeEvidence[c] as number) / 3) +
         PRIOR_PER_NAT * (logEmp[c] as number) +
-        OFFICIAL_WEIGHT * officialCover(c, main.terms) +
+        OFFICIAL_WEIGHT * officialCover(c, coreTerms) +
         INDUSTRY_AFFINITY * officialCover(c, industryTerms) +
         DUTIES_WEIGHT * contextWeight * definitionCover(c, dutyTerms)
       if (mix) {
@@ -1302,7 +1325,7 @@ export function createCoder(data: CoderIndexData): Coder {
     // the codes' word models: each below the likeliest loses NB_WEIGHT a nat
     const likelihood = wordLikelihood(
       ranked.map((r) => r.code),
-      main.terms,
+      coreTerms,
     )
     let likeliest = Number.NEGATIVE_INFINITY
     for (const x of likelihood) if (x > likeliest) likeliest = x
@@ -1311,7 +1334,9 @@ export function createCoder(data: CoderIndexData): Coder {
     })
     ranked.sort((a, b) => b.total - a.total || a.code - b.code)
     // (unless the title is an official title as it stands: "Drilling Foreman", "Cargo Supervisor")
-    if (ranked[0] && !exactTitle(ranked[0].title, main.terms)) supervisorOfWorkers(ranked, n, query)
+    // ("Senior Cargo Supervisor" too: a level word the title lacks does not make it another title)
+    if (ranked[0] && !exactTitle(ranked[0].title, main.terms, true))
+      supervisorOfWorkers(ranked, n, query)
     promoteExtensions(ranked, n, query, industry)
     const top = ranked.slice(0, Math.max(k, SOFTMAX_DEPTH))
     const first = top[0]
@@ -1446,20 +1471,25 @@ export function createCoder(data: CoderIndexData): Coder {
     }
   }
 
-  /** Has title t exactly the query's words (each as written, none left over on either side)? */
-  function exactTitle(t: number, qterms: readonly QueryTerm[]): boolean {
+  /**
+   * Has title t exactly the query's words (each as written, none left over on either side)? With
+   * levels, a level word of the query that the title lacks is not counted against it.
+   */
+  function exactTitle(t: number, qterms: readonly QueryTerm[], levels = false): boolean {
     const a = titleTokStart[t] as number
     const b = titleTokEnd[t] as number
-    if (b - a !== qterms.length) return false
+    if (!levels && b - a !== qterms.length) return false
+    let found = 0
     for (const term of qterms) {
       const m = term.matches[0]
       if (m === undefined || m.credit !== 1) return false
       const v = m.v
-      let found = false
-      for (let k = a; k < b && !found; k++) found = titleTok[k] === v
-      if (!found) return false
+      let hit = false
+      for (let k = a; k < b && !hit; k++) hit = titleTok[k] === v
+      if (hit) found++
+      else if (!levels || !term.level) return false
     }
-    return true
+    return found === b - a
   }
 
   /** The n codes with the best scores (a bounded insertion sort: n is small). */
@@ -1624,7 +1654,13 @@ export function createCoder(data: CoderIndexData): Coder {
       const matches = resolve(tok, false)
       const v = matches[0]?.v
       if (v !== undefined)
-        out.push({ matches, weight: idf[v] as number, role: 1, idf: idf[v] as number })
+        out.push({
+          matches,
+          weight: idf[v] as number,
+          role: 1,
+          idf: idf[v] as number,
+          level: false,
+        })
     }
     return out
   }

@@ -754,13 +754,16 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
         dropped.push(c)
         continue
       }
-      // numbers ("Cook 2", "Driver 10") are grades, not occupations
+      // numbers ("Cook 2", "Driver 10") are grades, not occupations; a level word is one in a
+      // parenthesis too ("Cook (Senior)")
       const role: TokenRole =
-        t.paren || (afterTo && t.segment === 0)
-          ? 'paren'
-          : lex.levelWords.has(c) || /^\d+$/.test(c)
-            ? 'level'
-            : 'word'
+        t.paren && lex.levelWords.has(c) && !/^\d+$/.test(c) && !GRADE.test(c)
+          ? 'level'
+          : t.paren || (afterTo && t.segment === 0)
+            ? 'paren'
+            : lex.levelWords.has(c) || /^\d+$/.test(c)
+              ? 'level'
+              : 'word'
       if (role === 'level' && !t.piece && GRADE.test(c)) {
         grades.push(withToken(t, { word: c }))
         continue

@@ -99,6 +99,9 @@ export type Coder = {
 const FUZZY_CREDIT = 0.8
 const PREFIX_CREDIT = 0.8
 const SIBLING_CREDIT = 0.55
+/** a word written short: each consonant it leaves out divides a candidate's use by this */
+const CONTRACTION_SKIP = 10
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u'])
 const HEAD_MISS = 0.78
 /** a title naming a boss (supervisor, manager, foreman...) when the query names none */
 const BOSS_MISS = 0.6
@@ -580,9 +583,12 @@ export function createCoder(data: CoderIndexData): Coder {
     const out: WordMatch[] = []
     const exact = vocabIndex.get(word)
     if (exact !== undefined) out.push(new WordMatch(exact, 1))
-    else if (/^[a-z]+$/.test(word) && word.length >= 4) {
+    else if (/^[a-z]+$/.test(word) && word.length >= 3) {
+      // a word without vowels is written short ("Dshwshr", "Frklft Opr", "Pyrl Clerk"), not misspelt
+      const short = !/[aeiou]/.test(word)
+      let bestV = short ? contraction(word) : -1
       // a misspelling: one edit away (insertion, deletion, substitution, transposition)
-      let bestV = nearWithinOne(word)
+      if (bestV < 0 && word.length >= 4) bestV = nearWithinOne(word)
       if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
       if (bestV >= 0) out.push(new WordMatch(bestV, FUZZY_CREDIT))
     }
@@ -597,6 +603,11 @@ export function createCoder(data: CoderIndexData): Coder {
         if (f === undefined || (vocabDf[p] as number) > (vocabDf[f.v] as number)) out.unshift(m)
         else out.push(m)
       }
+    }
+    // else a word of 4+ letters written short with some vowels ("Hsekpr", "Payrl", "Deckhd")
+    if (exact === undefined && out.length === 0 && word.length >= 4 && /^[a-z]+$/.test(word)) {
+      const v = contraction(word)
+      if (v >= 0) out.push(new WordMatch(v, FUZZY_CREDIT))
     }
     // other forms of the same word (processor / processing) count for less
     if (out.length > 0) {
@@ -683,6 +694,87 @@ export function createCoder(data: CoderIndexData): Coder {
     return deletes
   }
 
+  let wordUses: Float64Array | null = null
+  /**
+   * How many workers' job titles use each word, roughly: over the titles using it, each code's
+   * employment shared among its titles ("janitor" is in 5 titles, "jointer" in 11, but janitors are
+   * 2 million and jointers a few thousand)
+   */
+  function wordUse(): Float64Array {
+    if (wordUses) return wordUses
+    const perCode = new Float64Array(nCodes)
+    for (let t = 0; t < nTitles; t++) {
+      const c = titleCode[t] as number
+      perCode[c] = (perCode[c] as number) + 1
+    }
+    wordUses = new Float64Array(nVocab)
+    for (let v = 0; v < nVocab; v++) {
+      let use = 0
+      for (let p = postStart[v] as number; p < (postStart[v + 1] as number); p++) {
+        const c = titleCode[postTitle[p] as number] as number
+        use += (employment[c] as number) / (perCode[c] as number)
+      }
+      wordUses[v] = use
+    }
+    return wordUses
+  }
+  let byFirst: Map<string, number[]> | null = null
+  /**
+   * The known word a word written short stands for ("dshwshr" dishwasher, "frklft" forklift, "pyrl"
+   * payroll, "jntr" janitor, "hskg" housekeeping): one starting with the same letter and holding the
+   * short word's letters in order, a doubled letter as one, and no consonant after its last letter
+   * ("grnd" is not a grinder). Of those, the one most used (wordUse), each consonant left out dividing
+   * its use by CONTRACTION_SKIP ("Dvr" is a driver, not a diver;
+   * "Srvr" a server, not a surveyor: y is a consonant here). -1 if none.
+   */
+  function contraction(word: string): number {
+    if (!byFirst) {
+      byFirst = new Map()
+      for (let v = 0; v < nVocab; v++) {
+        const w = data.vocab[v] as string
+        if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
+        const key = w[0] as string
+        const l = byFirst.get(key)
+        if (l) l.push(v)
+        else byFirst.set(key, [v])
+      }
+    }
+    if (/[aeiou]/.test(word)) return contractionOf(word, true).v
+    // no vowel: the word's consonants, all of them to its last ("grnd" is not a grinder); a plural's
+    // s was taken off before ("Wrhs" reached here as "wrh", which is not a "wreath")
+    const a = contractionOf(word, false)
+    const b = contractionOf(`${word}s`, false)
+    return b.score > a.score ? b.v : a.v
+  }
+  /** the best word for a short form, and its score (-1 and 0 if none) */
+  function contractionOf(word: string, clipped: boolean): { v: number; score: number } {
+    let best = -1
+    let bestScore = 0
+    for (const v of byFirst?.get(word[0] as string) ?? []) {
+      const w = data.vocab[v] as string
+      if (w.length <= word.length) continue
+      // the short word's letters in order; count the consonants passed over (a doubled one once)
+      let i = 1
+      let skipped = 0
+      let after = false
+      for (let j = 1; j < w.length; j++) {
+        const c = w[j] as string
+        if (i < word.length && c === word[i]) i++
+        else if (!VOWELS.has(c) && c !== w[j - 1]) {
+          skipped++
+          after = i === word.length
+        }
+      }
+      if (i < word.length || (after && !clipped)) continue
+      const score = (wordUse()[v] as number) / CONTRACTION_SKIP ** skipped
+      if (score > bestScore) {
+        bestScore = score
+        best = v
+      }
+    }
+    return { v: best, score: bestScore }
+  }
+
   let byPrefix: Map<string, number[]> | null = null
   /** A word two edits away, among words of similar length sharing the first letter. */
   function nearWithinTwo(word: string): number {
@@ -754,8 +846,6 @@ export function createCoder(data: CoderIndexData): Coder {
   let headMarkStamp = 0
   // per word, the share of the official titles using it whose head it is (levelNounAfterAgent)
   let agentShares: Float64Array | null = null
-  // the lexicon with one level noun read as a plain level word, by that noun
-  const lexWithout = new Map<string, Lexicon>()
 
   // the rankings worked out at build time, by normalised title (the map is made on first use)
   const knownStart = i32(data.knownOffsets)
@@ -1040,7 +1130,7 @@ export function createCoder(data: CoderIndexData): Coder {
     const words = named ? title.replace(named.text, ' ') : title
     let n = normalizeTitle(words, lex)
     const agentLead = levelNounAfterAgent(n)
-    if (agentLead !== null) n = normalizeTitle(words, lexWithoutNoun(agentLead))
+    if (agentLead !== null) n = normalizeTitle(words, lex, agentLead)
     if (n.tokens.length === 0)
       return named
         ? codeAlone(named.code)
@@ -1104,15 +1194,6 @@ export function createCoder(data: CoderIndexData): Coder {
     for (let v = 0; v < nVocab; v++)
       agentShares[v] = (uses[v] as number) > 0 ? (asHead[v] as number) / (uses[v] as number) : 0
     return agentShares
-  }
-  /** the lexicon with one level noun read as a plain level word */
-  function lexWithoutNoun(noun: string): Lexicon {
-    let l = lexWithout.get(noun)
-    if (!l) {
-      l = { ...lex, levelNouns: new Set([...lex.levelNouns].filter((w) => w !== noun)) }
-      lexWithout.set(noun, l)
-    }
-    return l
   }
 
   /** A title that is a SOC code, and nothing else. */

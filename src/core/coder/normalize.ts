@@ -440,9 +440,14 @@ function rawTokens(folded: string): RawToken[] {
 
 /**
  * Normalise one title. Deterministic; never throws; the same function builds the index and reads
- * queries, so both sides agree.
+ * queries, so both sides agree. levelOnly: a level noun (lexicon levelNouns) read as a level word
+ * even where it would be the head ("Production Engineer Lead": the coder decides, from the index).
  */
-export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
+export function normalizeTitle(
+  text: string,
+  lex: Lexicon,
+  levelOnly: string | null = null,
+): NormalizedTitle {
   if (typeof text !== 'string' || text.length === 0) return EMPTY
   let folded = foldText(
     text.length > MAX_TITLE_CHARS * 4 ? text.slice(0, MAX_TITLE_CHARS * 4) : text,
@@ -475,14 +480,14 @@ export function normalizeTitle(text: string, lex: Lexicon): NormalizedTitle {
   // occupational therapist)
   if (folded.includes(','))
     folded = folded.replace(/,\s*(?:all\s+o(?:t(?:h(?:e)?)?)?|all|exc(?:e(?:p(?:t)?)?)?)$/, '')
-  const whole = normalizeFolded(folded, lex)
+  const whole = normalizeFolded(folded, lex, levelOnly)
   const pieces = splitJobs(folded)
     .map((p) => p.trim())
     .filter((p) => /[a-z]/.test(p))
   if (pieces.length < 2) return whole
   const parts = pieces
     .slice(0, 4)
-    .map((p) => normalizeFolded(p, lex))
+    .map((p) => normalizeFolded(p, lex, levelOnly))
     // a part of grades or level words alone is no job: "Clerk I/II" is one clerk
     .filter((p) => p.roles.some((r) => r !== 'level'))
   // (every field written out, in one order: one object shape for the JIT)
@@ -681,7 +686,7 @@ function placeFirst(raw: RawToken[], lex: Lexicon): RawToken[] {
   })
 }
 
-function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
+function normalizeFolded(folded: string, lex: Lexicon, levelOnly: string | null): NormalizedTitle {
   const raw = postingFirst(placeFirst(rawTokens(folded), lex), lex)
   const tokens: string[] = []
   const roles: TokenRole[] = []
@@ -787,7 +792,7 @@ function normalizeFolded(folded: string, lex: Lexicon): NormalizedTitle {
       parts: NO_PARTS,
       dropped,
     }
-  const { heads, noun } = findHeads(main, tokens, roles, lex)
+  const { heads, noun } = findHeads(main, tokens, roles, lex, levelOnly)
   // a level word that is the occupation's noun here ("Assistant Principal") is a plain word
   if (noun !== null) roles[tokens.indexOf(noun)] = 'word'
   // a head in a non-agent form ("Farm Labor", "Housekeeping") also stands for its agent noun
@@ -819,6 +824,7 @@ function findHeads(
   tokens: readonly string[],
   roles: readonly TokenRole[],
   lex: Lexicon,
+  levelOnly: string | null,
 ): {
   heads: string[]
   /** a level word that is the occupation's noun here (see levelNouns), or null */
@@ -838,7 +844,9 @@ function findHeads(
   // a level word that is also an occupation's noun, last after a plain word, is the occupation
   const last = words[words.length - 1] as (typeof words)[number]
   const noun =
-    lex.levelNouns.has(last.word) && words.some((m) => m !== last && !lex.levelWords.has(m.word))
+    lex.levelNouns.has(last.word) &&
+    last.word !== levelOnly &&
+    words.some((m) => m !== last && !lex.levelWords.has(m.word))
       ? last.word
       : null
   // "Director of Nursing", "Assistant to the Director", "Cook with Experience": the word before

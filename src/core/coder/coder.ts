@@ -718,27 +718,29 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     return wordUses
   }
+  /** the known words that pass a test, by their first letter */
+  function byFirstLetter(test: (w: string) => boolean): Map<string, number[]> {
+    const out = new Map<string, number[]>()
+    for (let v = 0; v < nVocab; v++) {
+      const w = data.vocab[v] as string
+      if (!test(w)) continue
+      const l = out.get(w[0] as string)
+      if (l) l.push(v)
+      else out.set(w[0] as string, [v])
+    }
+    return out
+  }
   let byFirst: Map<string, number[]> | null = null
   /**
    * The known word a word written short stands for ("dshwshr" dishwasher, "frklft" forklift, "pyrl"
    * payroll, "jntr" janitor, "hskg" housekeeping): one starting with the same letter and holding the
    * short word's letters in order, a doubled letter as one, and no consonant after its last letter
    * ("grnd" is not a grinder). Of those, the one most used (wordUse), each consonant left out dividing
-   * its use by CONTRACTION_SKIP ("Dvr" is a driver, not a diver;
-   * "Srvr" a server, not a surveyor: y is a consonant here). -1 if none.
+   * its use by CONTRACTION_SKIP ("Dvr" is a driver, not a diver; "Srvr" a server, not a supervisor:
+   * y is a consonant here). -1 if none.
    */
   function contraction(word: string): number {
-    if (!byFirst) {
-      byFirst = new Map()
-      for (let v = 0; v < nVocab; v++) {
-        const w = data.vocab[v] as string
-        if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
-        const key = w[0] as string
-        const l = byFirst.get(key)
-        if (l) l.push(v)
-        else byFirst.set(key, [v])
-      }
-    }
+    if (!byFirst) byFirst = byFirstLetter((w) => w.length >= 4 && /^[a-z]+$/.test(w))
     if (/[aeiou]/.test(word)) return contractionOf(word, true).v
     // no vowel: the word's consonants, all of them to its last ("grnd" is not a grinder); a plural's
     // s was taken off before ("Wrhs" reached here as "wrh", which is not a "wreath")
@@ -778,17 +780,7 @@ export function createCoder(data: CoderIndexData): Coder {
   let byPrefix: Map<string, number[]> | null = null
   /** A word two edits away, among words of similar length sharing the first letter. */
   function nearWithinTwo(word: string): number {
-    if (!byPrefix) {
-      byPrefix = new Map()
-      for (let v = 0; v < nVocab; v++) {
-        const w = data.vocab[v] as string
-        if (w.length < 6) continue
-        const key = w[0] as string
-        const l = byPrefix.get(key)
-        if (l) l.push(v)
-        else byPrefix.set(key, [v])
-      }
-    }
+    if (!byPrefix) byPrefix = byFirstLetter((w) => w.length >= 6)
     let best = -1
     let bestF = -1
     for (const v of byPrefix.get(word[0] as string) ?? []) {

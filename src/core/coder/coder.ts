@@ -592,10 +592,11 @@ export function createCoder(data: CoderIndexData): Coder {
       if (bestV < 0 && word.length >= 7) bestV = nearWithinTwo(word)
       if (bestV >= 0) out.push(new WordMatch(bestV, FUZZY_CREDIT))
     }
-    if (exact === undefined && isLast && word.length >= 3) {
-      // a truncated last word ("Installation & Remo"): the commonest completion. A last word may
-      // be cut short as well as misspelt ("Benefits Mana": "manga" is one letter away, "manager"
-      // its commonest completion): both readings then, the commoner first
+    if (exact === undefined && word.length >= (isLast ? 3 : 4)) {
+      // a truncated last word ("Installation & Remo"), or one cut short by the employer ("Purc
+      // Manager", "Reha Counselor"): the commonest completion. A word may be cut short as well as
+      // misspelt ("Benefits Mana": "manga" is one letter away, "manager" its commonest completion):
+      // both readings then, the commoner first
       const p = commonestCompletion(word)
       const f = out[0]
       if (p >= 0 && p !== f?.v) {

@@ -66,7 +66,7 @@ export function benchCoder(cli: string, reference: string, buildDir: string): vo
   const share = (x: { queries: number; moved: number }) =>
     `${pct(x.moved / Math.max(1, x.queries))} (${x.moved} of ${x.queries.toLocaleString('en-US')})`
   console.log(
-    `robustness, every 25th official title (${rob.titles.toLocaleString('en-US')}), how often the top code moves: with one of 26 additions that say nothing of the work ("(Seasonal)", "*NEW*", "- Req 1234", "(Remote)", "No. 2" ...) ${share(rob.decorated)}; with a level word ("Senior X", "X (Senior)", "X Lead" ...) ${share(rob.levels)}; a letter left out of the last word ${share(rob.dropped)}, two swapped ${share(rob.swapped)}; cut at 30 characters ${share(rob.cut30)}`,
+    `robustness, every 25th official title (${rob.titles.toLocaleString('en-US')}), how often the top code moves: with one of ${rob.additions} additions that say nothing of the work ("(Seasonal)", "*NEW*", "- Req 1234", "(Remote)", "No. 2", "at Denali Lodge", "Laborer B" ...) ${share(rob.decorated)}; with a level word ("Senior X", "X (Senior)", "X Lead" ...) ${share(rob.levels)}; a letter left out of the last word ${share(rob.dropped)}, two swapped ${share(rob.swapped)}; cut at 30 characters ${share(rob.cut30)}`,
   )
 
   // in-process: the index built from the compiled inputs (taxonomy.json, titles.json), alone and

@@ -34,6 +34,13 @@ const DECORATIONS = [
   'X No. 2',
   'A123 X',
   'X in Training',
+  'X B',
+  'X at Denali Lodge',
+  'X - ABC Company',
+  'Graveyard X',
+  'X - 2nd Shift',
+  'SEAS-X',
+  'X2',
 ]
 
 /** level words: the same occupation at another level (SOC codes a lead or a senior with the workers) */
@@ -41,6 +48,8 @@ const LEVELS = ['Senior X', 'X (Senior)', 'Lead X', 'X Lead', 'Junior X', 'Exper
 
 export type Robustness = {
   titles: number
+  /** how many additions that say nothing of the work were tried on each title */
+  additions: number
   decorated: { queries: number; moved: number }
   levels: { queries: number; moved: number }
   dropped: { queries: number; moved: number }
@@ -57,6 +66,7 @@ export function robustness(coder: Coder, buildDir: string, step = 25): Robustnes
   const top = (t: string) => coder.code(t, { k: 1 }).candidates[0]?.code
   const out: Robustness = {
     titles: titles.length,
+    additions: DECORATIONS.length,
     decorated: { queries: 0, moved: 0 },
     levels: { queries: 0, moved: 0 },
     dropped: { queries: 0, moved: 0 },

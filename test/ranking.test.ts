@@ -370,6 +370,12 @@ describe('coder properties', () => {
       (t) => t.toUpperCase(),
       (t) => `Job Title: ${t}`,
       (t) => `(${t})`,
+      (t) => `${t} B`,
+      (t) => `${t} at Denali Lodge`,
+      (t) => `${t} - ABC Company`,
+      (t) => `Graveyard ${t}`,
+      (t) => `${t} - 2nd Shift`,
+      (t) => `SEAS-${t}`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

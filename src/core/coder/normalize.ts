@@ -31,6 +31,8 @@ export type Lexicon = {
    * follows ("NEW - Cook", "Now Hiring: Cook"); kept in the main part ("New Accounts Clerk")
    */
   readonly postingWords: ReadonlySet<string>
+  /** the last word of an employer's name ("Denali Lodge", "ABC Company"): such a segment is dropped */
+  readonly employerWords: ReadonlySet<string>
   /** real words a slip of a gendered form would be read as ("charwoman" is no "chairwoman") */
   readonly notSlips: ReadonlySet<string>
   readonly levelWords: ReadonlySet<string>
@@ -62,6 +64,7 @@ const SET_KEYS = [
   'placeNames',
   'qualifierWords',
   'postingWords',
+  'employerWords',
   'notSlips',
   'levelWords',
   'levelNouns',
@@ -379,6 +382,8 @@ function withToken(t: RawToken, change: Partial<RawToken>): RawToken {
 
 /** a grade: a number or a roman numeral ("Cook II", "Driver 3") */
 const GRADE = /^(?:\d+|[ivx]+)$/
+/** a letter grade ("Laborer B"): a, the article, is a stop word already, and i and v are roman */
+const LETTER_GRADE = /^[b-h]$/
 
 const PHRASE_CACHE = new WeakMap<Lexicon, RegExp | null>()
 
@@ -403,6 +408,10 @@ const PAY_OR_HOURS =
   /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
 /** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
+/** a word of 3+ letters with a grade of 1-2 digits written onto it ("cook2") */
+const GLUED_GRADE = /(?<![a-z0-9])([a-z]{3,})(\d{1,2})(?![a-z0-9])/g
+/** " at " or "@" before where the job is ("Cook at Denali Lodge"), but not "at law", "at arms", "at home" */
+const AT_PLACE = /\s*@\s*|(?<=[a-z)]) at (?!law\b|arms\b|home\b)(?=[a-z0-9])/g
 const NUMBER_MARK = /(?<![a-z0-9])(?:no|nbr|num|id|x)\s*[.#:]?\s*#?\s*(?=\d)/g
 
 /** Split folded text into raw words, marking parentheses, dash segments and comma inversion. */
@@ -465,7 +474,15 @@ export function normalizeTitle(
   if (folded.startsWith('(')) folded = unwrapParentheses(folded)
   // pay and hours ("$15/hr", "40 hrs/wk") say nothing of the work, and their slash is no second job
   // and "No. 2", "ID#123", "(x2)" are numbers (a grade, a count, an employer's code), not words
-  if (/\d/.test(folded)) folded = folded.replace(PAY_OR_HOURS, ' ').replace(NUMBER_MARK, '')
+  if (/\d/.test(folded))
+    folded = folded
+      .replace(PAY_OR_HOURS, ' ')
+      .replace(NUMBER_MARK, '')
+      // a grade written onto its word ("Cook2", "Clerk3"): no official title has one
+      .replace(GLUED_GRADE, '$1 $2')
+  // where the job is, or for whom ("Cook at Denali Lodge", "Cook @ Lodge"): the rest of the title is
+  // a segment of its own, as after a dash ("Attorney at Law" and "Sergeant at Arms" are titles)
+  if (folded.includes(' at ') || folded.includes('@')) folded = folded.replace(AT_PLACE, ' - ')
   // "w/" is "with", "w/o" "without": no slash joining two jobs
   if (folded.includes('w/'))
     folded = folded.replace(/(?<![a-z0-9])w\/(o(?![a-z0-9]))?\s*/g, (_, o) =>
@@ -614,10 +631,13 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   // groups with a word of when or where (one alone may name the job), and with a word of the work
   const when = new Set<number>()
   const other = new Set<number>()
+  // each group's last word: an employer's name ends in one of the lexicon's employerWords
+  const last = new Map<number, string>()
   for (const t of raw) {
     if (!(t.paren || t.segment > 0)) continue
     for (const w of pieces(t.word, lex)) {
       if (w === '' || lex.stopWords.has(w)) continue
+      last.set(t.group, w)
       if (qualifier(w, lex)) {
         count.set(t.group, (count.get(t.group) ?? 0) + 1)
         // (a roman numeral alone may be an acronym: "Nurse (IV)")
@@ -627,6 +647,7 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   }
   const out = new Set<number>()
   for (const [g, n] of count) if (!other.has(g) && (n >= 2 || !when.has(g))) out.add(g)
+  for (const [g, w] of last) if (lex.employerWords.has(w)) out.add(g)
   return out
 }
 
@@ -718,7 +739,8 @@ function normalizeFolded(folded: string, lex: Lexicon, levelOnly: string | null)
   // level word: it may be part of the name ("911 Dispatcher", "21 Dealer", "Section 8 Coordinator")
   let grades: RawToken[] = []
   const addGrade = (g: RawToken) => {
-    add(g.word, 'level')
+    // (a letter before a word is a word, as it was: "Class B Driver")
+    add(g.word, LETTER_GRADE.test(g.word) ? 'word' : 'level')
     if (g.segment === 0) main.push({ word: g.word, stop: false, afterComma: g.afterComma })
   }
   for (const t of raw) {
@@ -769,7 +791,11 @@ function normalizeFolded(folded: string, lex: Lexicon, levelOnly: string | null)
             : lex.levelWords.has(c) || /^\d+$/.test(c)
               ? 'level'
               : 'word'
-      if (role === 'level' && !t.piece && GRADE.test(c)) {
+      // (and a single letter after the last word of its segment: "Laborer B", "Clerk - Grade C")
+      if (
+        !t.piece &&
+        ((role === 'level' && GRADE.test(c)) || (role === 'word' && LETTER_GRADE.test(c)))
+      ) {
         grades.push(withToken(t, { word: c }))
         continue
       }

@@ -41,6 +41,10 @@ const DECORATIONS = [
   'X - 2nd Shift',
   'SEAS-X',
   'X2',
+  'X - Housing Provided',
+  'X w/ Room and Board',
+  'X (No Experience Necessary)',
+  'X - Will Train',
 ]
 
 /** level words: the same occupation at another level (SOC codes a lead or a senior with the workers) */

@@ -376,6 +376,9 @@ describe('coder properties', () => {
       (t) => `Graveyard ${t}`,
       (t) => `${t} - 2nd Shift`,
       (t) => `SEAS-${t}`,
+      (t) => `${t} - Housing Provided`,
+      (t) => `${t} w/ Room and Board`,
+      (t) => `${t} (No Experience Necessary)`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

@@ -408,6 +408,17 @@ const PAY_OR_HOURS =
   /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
 /** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
+/** "with" or "without" and what follows to the end of the title, if no bracket or dash */
+const WITH_TAIL = /\s(?:with|without)\s+([^()[\]{}–—,/:]+)$/
+/** words all of a job posting, of when or where, or of status ("Housing Provided", "Experience") */
+function perk(text: string, lex: Lexicon): boolean {
+  if (/\s-\s/.test(text)) return false
+  const words = text.split(/\s+/).filter((w) => w !== '' && !lex.stopWords.has(w))
+  return (
+    words.length > 0 &&
+    words.every((w) => lex.postingWords.has(w) || lex.qualifierWords.has(w) || leftOut(w, lex))
+  )
+}
 /** a word of 3+ letters with a grade of 1-2 digits written onto it ("cook2") */
 const GLUED_GRADE = /(?<![a-z0-9])([a-z]{3,})(\d{1,2})(?![a-z0-9])/g
 /** " at " or "@" before where the job is ("Cook at Denali Lodge"), but not "at law", "at arms", "at home" */
@@ -491,6 +502,10 @@ export function normalizeTitle(
   const re = phraseRegex(lex)
   // (a plural s stays on the phrase's word: "life guards" -> "lifeguards")
   if (re) folded = folded.replace(re, (_, p: string, s: string) => (lex.phrases.get(p) ?? p) + s)
+  // "Cook w/ Housing", "Cook with Experience Required": what comes with the job, not the job; a
+  // tail of posting, qualifier and status words is left out
+  if (folded.includes('with'))
+    folded = folded.replace(WITH_TAIL, (m, tail: string) => (perk(tail, lex) ? '' : m))
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
   // the same clauses cut short by a field's length ("Religious Workers, All Ot" read "ot" as

@@ -14,7 +14,7 @@ import type {
 } from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
-import { createLexicon, deletions, normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
+import { createLexicon, deletions, normalizeTitle, ROLE_WEIGHT, singularize } from './normalize.ts'
 import { noNumbers, objectArray } from './shapes.ts'
 
 export type CodeQuery = {
@@ -99,6 +99,8 @@ export type Coder = {
 const FUZZY_CREDIT = 0.8
 const PREFIX_CREDIT = 0.8
 const SIBLING_CREDIT = 0.55
+/** at most this many pieces make a run-together word */
+const MAX_PIECES = 7
 /** a word written short: each consonant it leaves out divides a candidate's use by this */
 const CONTRACTION_SKIP = 10
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u'])
@@ -795,22 +797,42 @@ export function createCoder(data: CoderIndexData): Coder {
     return best
   }
 
-  /** An unknown run-together word ("cartpusher") as two known words, each at least 3 letters. */
-  function splitCompound(word: string): [number, number] | null {
-    if (word.length < 7 || !/^[a-z]+$/.test(word)) return null
-    let best: [number, number] | null = null
-    let bestF = -1
-    for (let i = 3; i <= word.length - 3; i++) {
-      const a = vocabIndex.get(word.slice(0, i))
-      const b = vocabIndex.get(word.slice(i))
-      if (a === undefined || b === undefined) continue
-      const f = Math.min(vocabDf[a] as number, vocabDf[b] as number)
-      if (f > bestF) {
-        best = [a, b]
-        bestF = f
+  /**
+   * An unknown run-together word as known words of 3+ letters each (and stop words between), the
+   * fewest that make it, at most MAX_PIECES ("cartpusher"; "foodservicemanager", written
+   * "FoodServiceManager"); of equal counts, the split whose rarest piece is the most used. null if
+   * none.
+   */
+  function splitCompound(word: string): number[] | null {
+    if (word.length < 6 || word.length > 64 || !/^[a-z]+$/.test(word)) return null
+    const n = word.length
+    // best[i]: the best split of the first i letters (pieces, the smallest piece's use, the ids)
+    const best: ({ pieces: number; use: number; ids: number[] } | null)[] = [
+      { pieces: 0, use: Number.POSITIVE_INFINITY, ids: [] },
+    ]
+    for (let i = 1; i <= n; i++) {
+      let b: { pieces: number; use: number; ids: number[] } | null = null
+      for (let j = Math.max(0, i - 24); j <= i - 2; j++) {
+        const prev = best[j]
+        if (!prev || prev.pieces >= MAX_PIECES) continue
+        const piece = word.slice(j, i)
+        // a stop word between ("ComputerAndInformation...") counts as a piece but is no word
+        const stop = j > 0 && i < n && lex.stopWords.has(piece)
+        // (a plural inside: "MedicalSecretariesAnd...": the index has the singular)
+        const v =
+          stop || piece.length < 3
+            ? undefined
+            : (vocabIndex.get(piece) ?? vocabIndex.get(singularize(piece, lex)))
+        if (v === undefined && !stop) continue
+        const pieces = prev.pieces + 1
+        const use = v === undefined ? prev.use : Math.min(prev.use, vocabDf[v] as number)
+        if (!b || pieces < b.pieces || (pieces === b.pieces && use > b.use))
+          b = { pieces, use, ids: v === undefined ? prev.ids : [...prev.ids, v] }
       }
+      best.push(b)
     }
-    return best
+    const all = best[n]
+    return all && all.ids.length >= 2 ? all.ids : null
   }
 
   // two generations: a hit in the older one moves to the newer; when the newer is full it becomes
@@ -1077,7 +1099,7 @@ export function createCoder(data: CoderIndexData): Coder {
               idf: idf[v] as number,
               level: n.roles[i] === 'level',
             })
-            if (n.heads.includes(tok) && v === pair[1]) heads.add(v)
+            if (n.heads.includes(tok) && v === pair[pair.length - 1]) heads.add(v)
           }
           known++
           if (n.roles[i] !== 'level') exactWords++

@@ -498,6 +498,16 @@ describe('coder properties', () => {
     const moved = sample.filter((t) => topCode(t.replace(/ /g, '')) !== topCode(t)).length
     assert.ok(moved <= sample.length * 0.1, `${moved} of ${sample.length} moved`)
   })
+  it('reads a department before a dash or colon as where the job is ("Housekeeping - Room Attendant")', () => {
+    assert.equal(topCode('Housekeeping - Room Attendant'), topCode('Room Attendant (Housekeeping)'))
+    assert.equal(topCode('Kitchen: Cook'), topCode('Cook (Kitchen)'))
+    // a first part that names a worker stays the job
+    assert.equal(topCode('Nurse - Pediatrics'), topCode('Pediatrics Nurse'))
+    // every 25th official title after "Housekeeping - ": 86.7% went to housekeeping codes
+    const sample = officialTitles().filter((_, i) => i % 25 === 0)
+    const moved = sample.filter((t) => topCode(`Housekeeping - ${t}`) !== topCode(t)).length
+    assert.ok(moved <= sample.length * 0.08, `${moved} of ${sample.length} moved`)
+  })
   it('codes a 10 kB title without trouble', () => {
     const r = coder().code(`${'Cook '.repeat(2000)}`)
     assert.ok(r.candidates.length > 0)

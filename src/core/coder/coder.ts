@@ -178,6 +178,10 @@ const PRIOR_PER_NAT = 0.01
 const INDUSTRY_WEIGHT = 0.08
 /** a word that is the head of at least this share of the official titles using it names a worker */
 const AGENT_SHARE = 0.4
+/** a word that is the head of fewer than this share of the titles using it names no worker */
+const NOT_AGENT = 0.2
+/** one or two words, then a dash or colon, then the rest */
+const DEPARTMENT_FIRST = /^\s*([A-Za-z&]+(?: [A-Za-z&]+)?)\s*(?:\s[-–—]|:)\s+(\S.*)$/
 /**
  * A title of few words says little, and its industry and duties more: the industry mix's and the
  * duties' weights are multiplied by 1 + this / (plain words)^2 (x3 for "Foreman", x1.5 for "Line
@@ -1142,7 +1146,8 @@ export function createCoder(data: CoderIndexData): Coder {
     // a SOC code written in the title ("Cook (35-2014)"): the words are ranked without it, then
     // the code is weighed against them
     const named = /\d{2}\D?\d{4}/.test(trimmed) ? namedCode(trimmed) : null
-    const words = named ? title.replace(named.text, ' ') : title
+    const written = named ? title.replace(named.text, ' ') : title
+    const words = departmentLast(written)
     let n = normalizeTitle(words, lex)
     const agentLead = levelNounAfterAgent(n)
     if (agentLead !== null) n = normalizeTitle(words, lex, agentLead)
@@ -1169,6 +1174,30 @@ export function createCoder(data: CoderIndexData): Coder {
       remember(key, ranked)
     }
     return named ? withNamedCode(ranked, named.code) : ranked
+  }
+
+  /**
+   * "Housekeeping - Room Attendant", "Kitchen: Cook": a department of one or two words before a dash
+   * or colon, and a job after it whose head names a worker, is written as the job with the
+   * department in brackets ("Room Attendant (Housekeeping)"): the job's noun is the head. Not when
+   * the first part names a worker itself ("Nurse - Pediatrics", "Auditor - Night").
+   */
+  function departmentLast(title: string): string {
+    const m = DEPARTMENT_FIRST.exec(title)
+    if (!m) return title
+    const dept = normalizeTitle(m[1] as string, lex)
+    if (dept.tokens.length === 0) return title
+    const written = (m[1] as string).toLowerCase()
+    for (const t of dept.tokens) {
+      // (not the worker the normaliser adds for a non-agent head: "housekeeping", "housekeeper")
+      if (!written.includes(t)) continue
+      const v = vocabIndex.get(t)
+      if (v !== undefined && (agentShare()[v] as number) >= NOT_AGENT) return title
+    }
+    const job = normalizeTitle(m[2] as string, lex)
+    const head = job.heads.length === 1 ? vocabIndex.get(job.heads[0] as string) : undefined
+    if (head === undefined || (agentShare()[head] as number) < AGENT_SHARE) return title
+    return `${m[2]} (${m[1]})`
   }
 
   /**

@@ -14,7 +14,14 @@ import type {
 } from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
-import { createLexicon, deletions, normalizeTitle, ROLE_WEIGHT, singularize } from './normalize.ts'
+import {
+  createLexicon,
+  deletions,
+  LABEL_WORDS,
+  normalizeTitle,
+  ROLE_WEIGHT,
+  singularize,
+} from './normalize.ts'
 import { noNumbers, objectArray } from './shapes.ts'
 
 export type CodeQuery = {
@@ -1188,6 +1195,8 @@ export function createCoder(data: CoderIndexData): Coder {
     const dept = normalizeTitle(m[1] as string, lex)
     if (dept.tokens.length === 0) return title
     const written = (m[1] as string).toLowerCase()
+    // (a form's label, "Job Title: Cook", is the normaliser's to leave out)
+    if (written.split(' ').some((w) => LABEL_WORDS.has(w))) return title
     for (const t of dept.tokens) {
       // (not the worker the normaliser adds for a non-agent head: "housekeeping", "housekeeper")
       if (!written.includes(t)) continue

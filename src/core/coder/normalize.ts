@@ -192,7 +192,13 @@ export function repairMojibake(text: string): string {
 }
 
 /** words of a form's label before a title ("Job Title:", "Position -") */
-const LABEL_WORDS: ReadonlySet<string> = new Set(['title', 'role', 'occupation', 'position', 'job'])
+export const LABEL_WORDS: ReadonlySet<string> = new Set([
+  'title',
+  'role',
+  'occupation',
+  'position',
+  'job',
+])
 /** a form's label before the title, in folded text: "job title:", "position -" */
 const FORM_LABEL = new RegExp(
   `^(?:(?:job|position|occupation)\\s+)?(?:${[...LABEL_WORDS].join('|')})\\s*(?::|-+|\u2013)\\s*`,

@@ -37,6 +37,7 @@ const DECORATIONS = [
   'X B',
   'X at Denali Lodge',
   'X - ABC Company',
+  'X for ABC Company',
   'Graveyard X',
   'X - 2nd Shift',
   'SEAS-X',

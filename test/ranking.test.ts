@@ -373,6 +373,7 @@ describe('coder properties', () => {
       (t) => `${t} B`,
       (t) => `${t} at Denali Lodge`,
       (t) => `${t} - ABC Company`,
+      (t) => `${t} for ABC Company`,
       (t) => `Graveyard ${t}`,
       (t) => `${t} - 2nd Shift`,
       (t) => `SEAS-${t}`,
@@ -390,6 +391,9 @@ describe('coder properties', () => {
           const title = plain[i] as string
           const decorated = (decorations[d] as (t: string) => string)(title)
           const top = (t: string) => coder().code(t, { k: 1 }).candidates[0]?.code
+          // (a title the coder cannot code, a status word's acronym alone such as "PT", has no top
+          // code to keep: "URGENT: PT" reads the acronym as a physical therapist)
+          fc.pre(top(title) !== undefined)
           assert.equal(top(decorated), top(title), `"${decorated}" against "${title}"`)
         },
       ),

@@ -416,6 +416,16 @@ const PAY_OR_HOURS =
 /** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
 /** "with" or "without" and what follows to the end of the title, if no bracket or dash */
 const WITH_TAIL = /\s(?:with|without)\s+([^()[\]{}–—,/:]+)$/
+/**
+ * An employer's name: two words or more (stop words aside), the last one of the lexicon's
+ * employerWords ("ABC Company", "Denali Lodge"; "Manager (Hotel)" is a hotel's manager)
+ */
+function employerName(text: string, lex: Lexicon): boolean {
+  const words = text.split(/\s+/).filter((w) => w !== '' && !lex.stopWords.has(w))
+  return words.length >= 2 && lex.employerWords.has(words[words.length - 1] as string)
+}
+/** "for" or "with" and what follows to the end of the title, if no bracket or dash */
+const EMPLOYER_TAIL = /\s(?:for|with)\s+([^()[\]{}–—,/:]+)$/
 /** words all of a job posting, of when or where, or of status ("Housing Provided", "Experience") */
 function perk(text: string, lex: Lexicon): boolean {
   if (/\s-\s/.test(text)) return false
@@ -510,6 +520,9 @@ export function normalizeTitle(
   if (re) folded = folded.replace(re, (_, p: string, s: string) => (lex.phrases.get(p) ?? p) + s)
   // "Cook w/ Housing", "Cook with Experience Required": what comes with the job, not the job; a
   // tail of posting, qualifier and status words is left out
+  // "Cook for ABC Company", "Cook with Denali Lodge": the employer's name, no part of the job
+  if (folded.includes(' for ') || folded.includes(' with '))
+    folded = folded.replace(EMPLOYER_TAIL, (m, tail: string) => (employerName(tail, lex) ? '' : m))
   if (folded.includes('with'))
     folded = folded.replace(WITH_TAIL, (m, tail: string) => (perk(tail, lex) ? '' : m))
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
@@ -652,13 +665,15 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   // groups with a word of when or where (one alone may name the job), and with a word of the work
   const when = new Set<number>()
   const other = new Set<number>()
-  // each group's last word: an employer's name ends in one of the lexicon's employerWords
-  const last = new Map<number, string>()
+  // each group's words: an employer's name ends in one of the lexicon's employerWords
+  const words = new Map<number, string[]>()
   for (const t of raw) {
     if (!(t.paren || t.segment > 0)) continue
     for (const w of pieces(t.word, lex)) {
       if (w === '' || lex.stopWords.has(w)) continue
-      last.set(t.group, w)
+      const ws = words.get(t.group)
+      if (ws) ws.push(w)
+      else words.set(t.group, [w])
       if (qualifier(w, lex)) {
         count.set(t.group, (count.get(t.group) ?? 0) + 1)
         // (a roman numeral alone may be an acronym: "Nurse (IV)")
@@ -668,7 +683,7 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   }
   const out = new Set<number>()
   for (const [g, n] of count) if (!other.has(g) && (n >= 2 || !when.has(g))) out.add(g)
-  for (const [g, w] of last) if (lex.employerWords.has(w)) out.add(g)
+  for (const [g, ws] of words) if (employerName(ws.join(' '), lex)) out.add(g)
   return out
 }
 

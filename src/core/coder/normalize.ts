@@ -413,7 +413,10 @@ const MAX_TITLE_CHARS = 300
 const PAY_OR_HOURS =
   /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
-/** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
+/** a text's words, stop words aside */
+function contentWords(text: string, lex: Lexicon): string[] {
+  return text.split(/\s+/).filter((w) => w !== '' && !lex.stopWords.has(w))
+}
 /** "with" or "without" and what follows to the end of the title, if no bracket or dash */
 const WITH_TAIL = /\s(?:with|without)\s+([^()[\]{}–—,/:]+)$/
 /**
@@ -421,7 +424,7 @@ const WITH_TAIL = /\s(?:with|without)\s+([^()[\]{}–—,/:]+)$/
  * employerWords ("ABC Company", "Denali Lodge"; "Manager (Hotel)" is a hotel's manager)
  */
 function employerName(text: string, lex: Lexicon): boolean {
-  const words = text.split(/\s+/).filter((w) => w !== '' && !lex.stopWords.has(w))
+  const words = contentWords(text, lex)
   return words.length >= 2 && lex.employerWords.has(words[words.length - 1] as string)
 }
 /** "for" or "with" and what follows to the end of the title, if no bracket or dash */
@@ -429,7 +432,7 @@ const EMPLOYER_TAIL = /\s(?:for|with)\s+([^()[\]{}–—,/:]+)$/
 /** words all of a job posting, of when or where, or of status ("Housing Provided", "Experience") */
 function perk(text: string, lex: Lexicon): boolean {
   if (/\s-\s/.test(text)) return false
-  const words = text.split(/\s+/).filter((w) => w !== '' && !lex.stopWords.has(w))
+  const words = contentWords(text, lex)
   return (
     words.length > 0 &&
     words.every((w) => lex.postingWords.has(w) || lex.qualifierWords.has(w) || leftOut(w, lex))
@@ -439,6 +442,8 @@ function perk(text: string, lex: Lexicon): boolean {
 const GLUED_GRADE = /(?<![a-z0-9])([a-z]{3,})(\d{1,2})(?![a-z0-9])/g
 /** " at " or "@" before where the job is ("Cook at Denali Lodge"), but not "at law", "at arms", "at home" */
 const AT_PLACE = /\s*@\s*|(?<=[a-z)]) at (?!law\b|arms\b|home\b)(?=[a-z0-9])/g
+
+/** the word or sign before a number that only says it is one: "No. 2", "ID#123", "Nbr 4", "x2" */
 const NUMBER_MARK = /(?<![a-z0-9])(?:no|nbr|num|id|x)\s*[.#:]?\s*#?\s*(?=\d)/g
 
 /** Split folded text into raw words, marking parentheses, dash segments and comma inversion. */
@@ -518,11 +523,11 @@ export function normalizeTitle(
   const re = phraseRegex(lex)
   // (a plural s stays on the phrase's word: "life guards" -> "lifeguards")
   if (re) folded = folded.replace(re, (_, p: string, s: string) => (lex.phrases.get(p) ?? p) + s)
-  // "Cook w/ Housing", "Cook with Experience Required": what comes with the job, not the job; a
-  // tail of posting, qualifier and status words is left out
   // "Cook for ABC Company", "Cook with Denali Lodge": the employer's name, no part of the job
   if (folded.includes(' for ') || folded.includes(' with '))
     folded = folded.replace(EMPLOYER_TAIL, (m, tail: string) => (employerName(tail, lex) ? '' : m))
+  // "Cook w/ Housing", "Cook with Experience Required": what comes with the job, not the job; a
+  // tail of posting, qualifier and status words is left out
   if (folded.includes('with'))
     folded = folded.replace(WITH_TAIL, (m, tail: string) => (perk(tail, lex) ? '' : m))
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
@@ -820,7 +825,7 @@ function normalizeFolded(folded: string, lex: Lexicon, levelOnly: string | null)
       // numbers ("Cook 2", "Driver 10") are grades, not occupations; a level word is one in a
       // parenthesis too ("Cook (Senior)")
       const role: TokenRole =
-        t.paren && lex.levelWords.has(c) && !/^\d+$/.test(c) && !GRADE.test(c)
+        t.paren && lex.levelWords.has(c) && !GRADE.test(c)
           ? 'level'
           : t.paren || (afterTo && t.segment === 0)
             ? 'paren'

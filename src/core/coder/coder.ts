@@ -1649,10 +1649,15 @@ export function createCoder(data: CoderIndexData): Coder {
     // the top candidate's probability is calibrated; the rest share what remains, in proportion
     const raw1 = r.candidates[0]?.confidence ?? 0
     let conf1 = r.candidates[0]?.matched === null ? raw1 : applyCalibration(curveFor(r.match), raw1)
+    let rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
     // the held-out titles the curves are fitted on are spelt right: a title read by its spelling
-    // alone (a German "Kellner", waiter, read as "keller") is a guess, never coded without review
-    if (r.spelled) conf1 = Math.min(conf1, SPELLED_CAP)
-    const rest = raw1 < 1 ? (1 - conf1) / (1 - raw1) : 0
+    // alone (a German "Kellner", waiter, read as "keller") is a guess, never coded without review;
+    // the others lose as much (what is left is the chance that the reading is wrong: "Dshwshr" had
+    // Dishwashers and Food Preparation Workers at 50% each)
+    if (r.spelled && conf1 > SPELLED_CAP) {
+      rest *= SPELLED_CAP / conf1
+      conf1 = SPELLED_CAP
+    }
     const candidates = r.candidates
       .slice(0, k)
       .map((c, i) => candidate(c, round(i === 0 ? conf1 : Math.min(conf1, c.confidence * rest))))

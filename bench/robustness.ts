@@ -46,10 +46,23 @@ const DECORATIONS = [
   'X w/ Room and Board',
   'X (No Experience Necessary)',
   'X - Will Train',
+  'X (Spanish Speaking)',
+  'X - Hourly',
+  'X (Non-Union)',
+  'Casual X',
 ]
 
 /** level words: the same occupation at another level (SOC codes a lead or a senior with the workers) */
-const LEVELS = ['Senior X', 'X (Senior)', 'Lead X', 'X Lead', 'Junior X', 'Experienced X']
+const LEVELS = [
+  'Senior X',
+  'X (Senior)',
+  'Lead X',
+  'X Lead',
+  'Junior X',
+  'Experienced X',
+  'X First Class',
+  'Class A X',
+]
 
 export type Robustness = {
   titles: number

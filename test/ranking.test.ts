@@ -380,6 +380,10 @@ describe('coder properties', () => {
       (t) => `${t} - Housing Provided`,
       (t) => `${t} w/ Room and Board`,
       (t) => `${t} (No Experience Necessary)`,
+      (t) => `${t} (Spanish Speaking)`,
+      (t) => `${t} - Hourly`,
+      (t) => `${t} (Non-Union)`,
+      (t) => `Casual ${t}`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

@@ -872,6 +872,8 @@ export function createCoder(data: CoderIndexData): Coder {
   let headMarkStamp = 0
   // per word, the share of the official titles using it whose head it is (levelNounAfterAgent)
   let agentShares: Float64Array | null = null
+  // per pair of words, how many official titles have them side by side (joinHyphenated)
+  let adjacent: Map<number, number> | null = null
 
   // the rankings worked out at build time, by normalised title (the map is made on first use)
   const knownStart = i32(data.knownOffsets)
@@ -1154,8 +1156,14 @@ export function createCoder(data: CoderIndexData): Coder {
     // the code is weighed against them
     const named = /\d{2}\D?\d{4}/.test(trimmed) ? namedCode(trimmed) : null
     const written = named ? title.replace(named.text, ' ') : title
-    const words = departmentLast(written)
+    let words = departmentLast(written)
     let n = normalizeTitle(words, lex)
+    // "Dish-washer", "House Keeper": one word written in halves
+    const joined = joinHalves(words)
+    if (joined !== words) {
+      words = joined
+      n = normalizeTitle(words, lex)
+    }
     const agentLead = levelNounAfterAgent(n)
     if (agentLead !== null) n = normalizeTitle(words, lex, agentLead)
     if (n.tokens.length === 0)
@@ -1181,6 +1189,54 @@ export function createCoder(data: CoderIndexData): Coder {
       remember(key, ranked)
     }
     return named ? withNamedCode(ranked, named.code) : ranked
+  }
+
+  /**
+   * A word written in two halves, with a hyphen or a space ("Dish-washer", "House Keeper", "Fire
+   * Fighter"), that the official titles write as one word and never as the two side by side, is
+   * that word: "House-keeper" read "house" and "keeper" and went to Animal Caretakers. "Line
+   * Worker" (29 titles say "lineworker", 22 "line worker"), "Power-Line" and "De-Icer" stay apart,
+   * and so every official title reads as it was indexed.
+   */
+  function joinHalves(title: string): string {
+    // words and what stands between them: two words with only a hyphen or a space between
+    const parts = title.split(/([^A-Za-z]+)/)
+    let changed = false
+    for (let i = 0; i + 2 < parts.length; i += 2) {
+      const a = parts[i] as string
+      const b = parts[i + 2] as string
+      const between = parts[i + 1]
+      if (a.length < 2 || b.length < 2 || (between !== ' ' && between !== '-')) continue
+      // (a stop word is no half: "GM at Denali" is not "gmat")
+      if (lex.stopWords.has(a.toLowerCase()) || lex.stopWords.has(b.toLowerCase())) continue
+      const joined = vocabIndex.get(`${a}${b}`.toLowerCase())
+      if (joined === undefined) continue
+      if (sideBySide(a.toLowerCase(), b.toLowerCase())) continue
+      parts.splice(i, 3, `${a}${b}`)
+      changed = true
+    }
+    return changed ? parts.join('') : title
+  }
+  /** do the official titles have these two words side by side (as written or singular)? */
+  function sideBySide(a: string, b: string): boolean {
+    for (const x of new Set([a, singularize(a, lex)]))
+      for (const y of new Set([b, singularize(b, lex)])) {
+        const va = vocabIndex.get(x)
+        const vb = vocabIndex.get(y)
+        if (va !== undefined && vb !== undefined && bigrams().has(va * nVocab + vb)) return true
+      }
+    return false
+  }
+  /** how many official titles have word a just before word b (key a x vocabulary size + b) */
+  function bigrams(): Map<number, number> {
+    if (adjacent) return adjacent
+    adjacent = new Map()
+    for (let t = 0; t < nTitles; t++)
+      for (let k = (titleTokStart[t] as number) + 1; k < (titleTokEnd[t] as number); k++) {
+        const key = (titleTok[k - 1] as number) * nVocab + (titleTok[k] as number)
+        adjacent.set(key, (adjacent.get(key) ?? 0) + 1)
+      }
+    return adjacent
   }
 
   /**
@@ -1534,14 +1590,18 @@ export function createCoder(data: CoderIndexData): Coder {
    * The ranking worked out at build time for this normalised title as a plain query (no industry,
    * no duties), for k up to SOFTMAX_DEPTH; null when there is none.
    */
-  function knownRanking(key: string, k: number): Ranked | null {
-    if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
+  /** the known rankings by key (the map is made on first use) */
+  function knownKeys(): Map<string, number> {
     if (!knownIndex) {
       knownIndex = new Map()
       const keys = data.knownKeys.split('\n')
       for (let i = 0; i < keys.length; i++) knownIndex.set(keys[i] as string, i)
     }
-    const i = knownIndex.get(key)
+    return knownIndex
+  }
+  function knownRanking(key: string, k: number): Ranked | null {
+    if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
+    const i = knownKeys().get(key)
     if (i === undefined) return null
     const a = knownStart[i] as number
     const b = knownStart[i + 1] as number

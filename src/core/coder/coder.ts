@@ -872,8 +872,6 @@ export function createCoder(data: CoderIndexData): Coder {
   let headMarkStamp = 0
   // per word, the share of the official titles using it whose head it is (levelNounAfterAgent)
   let agentShares: Float64Array | null = null
-  // per pair of words, how many official titles have them side by side (joinHyphenated)
-  let adjacent: Map<number, number> | null = null
 
   // the rankings worked out at build time, by normalised title (the map is made on first use)
   const knownStart = i32(data.knownOffsets)
@@ -1158,8 +1156,9 @@ export function createCoder(data: CoderIndexData): Coder {
     const written = named ? title.replace(named.text, ' ') : title
     let words = departmentLast(written)
     let n = normalizeTitle(words, lex)
-    // "Dish-washer", "House Keeper": one word written in halves
-    const joined = joinHalves(words)
+    // "Dish-washer", "House Keeper": one word written in halves (never so in an official title,
+    // whose known ranking is looked up first)
+    const joined = isKnownKey(keyOf(n)) ? words : joinHalves(words)
     if (joined !== words) {
       words = joined
       n = normalizeTitle(words, lex)
@@ -1223,20 +1222,19 @@ export function createCoder(data: CoderIndexData): Coder {
       for (const y of new Set([b, singularize(b, lex)])) {
         const va = vocabIndex.get(x)
         const vb = vocabIndex.get(y)
-        if (va !== undefined && vb !== undefined && bigrams().has(va * nVocab + vb)) return true
+        if (va !== undefined && vb !== undefined && adjacentInTitles(va, vb)) return true
       }
     return false
   }
-  /** how many official titles have word a just before word b (key a x vocabulary size + b) */
-  function bigrams(): Map<number, number> {
-    if (adjacent) return adjacent
-    adjacent = new Map()
-    for (let t = 0; t < nTitles; t++)
-      for (let k = (titleTokStart[t] as number) + 1; k < (titleTokEnd[t] as number); k++) {
-        const key = (titleTok[k - 1] as number) * nVocab + (titleTok[k] as number)
-        adjacent.set(key, (adjacent.get(key) ?? 0) + 1)
-      }
-    return adjacent
+  /** has some official title word a just before word b? (over the titles of a, scanned) */
+  function adjacentInTitles(a: number, b: number): boolean {
+    for (let p = postStart[a] as number; p < (postStart[a + 1] as number); p++) {
+      const t = postTitle[p] as number
+      const end = (titleTokEnd[t] as number) - 1
+      for (let k = titleTokStart[t] as number; k < end; k++)
+        if (titleTok[k] === a && titleTok[k + 1] === b) return true
+    }
+    return false
   }
 
   /**
@@ -1599,6 +1597,11 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     return knownIndex
   }
+  /** is this normalised title's key an official title's, ranked at build time? */
+  function isKnownKey(key: string): boolean {
+    return knownStart.length >= 2 && knownKeys().has(key)
+  }
+
   function knownRanking(key: string, k: number): Ranked | null {
     if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
     const i = knownKeys().get(key)

@@ -1156,15 +1156,6 @@ export function createCoder(data: CoderIndexData): Coder {
     const written = named ? title.replace(named.text, ' ') : title
     let words = departmentLast(written)
     let n = normalizeTitle(words, lex)
-    // "Dish-washer", "House Keeper": one word written in halves (never so in an official title,
-    // whose known ranking is looked up first)
-    const joined = isKnownKey(keyOf(n)) ? words : joinHalves(words)
-    if (joined !== words) {
-      words = joined
-      n = normalizeTitle(words, lex)
-    }
-    const agentLead = levelNounAfterAgent(n)
-    if (agentLead !== null) n = normalizeTitle(words, lex, agentLead)
     if (n.tokens.length === 0)
       return named
         ? codeAlone(named.code)
@@ -1173,7 +1164,20 @@ export function createCoder(data: CoderIndexData): Coder {
               ? `only words that say nothing of the work (${n.dropped.map((w) => JSON.stringify(w)).join(', ')}): no occupation to code`
               : 'no words to code',
           )
-    const nkey = keyOf(n)
+    let nkey = keyOf(n)
+    // "Dish-washer", "House Keeper": one word written in halves (never so in an official title,
+    // whose known ranking is looked up first)
+    const joined = isKnownKey(nkey) ? words : joinHalves(words)
+    if (joined !== words) {
+      words = joined
+      n = normalizeTitle(words, lex)
+      nkey = keyOf(n)
+    }
+    const agentLead = levelNounAfterAgent(n)
+    if (agentLead !== null) {
+      n = normalizeTitle(words, lex, agentLead)
+      nkey = keyOf(n)
+    }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
     const known = plain ? knownRanking(nkey, k) : null
@@ -1198,20 +1202,20 @@ export function createCoder(data: CoderIndexData): Coder {
    * and so every official title reads as it was indexed.
    */
   function joinHalves(title: string): string {
-    // words and what stands between them: two words with only a hyphen or a space between
+    // words and what stands between them: two words with only a hyphen or a space between (their
+    // case kept: capitals say which words are acronyms)
     const parts = title.split(/([^A-Za-z]+)/)
     let changed = false
     for (let i = 0; i + 2 < parts.length; i += 2) {
-      const a = parts[i] as string
-      const b = parts[i + 2] as string
       const between = parts[i + 1]
-      if (a.length < 2 || b.length < 2 || (between !== ' ' && between !== '-')) continue
+      if (between !== ' ' && between !== '-') continue
+      const a = (parts[i] as string).toLowerCase()
+      const b = (parts[i + 2] as string).toLowerCase()
+      if (a.length < 2 || b.length < 2) continue
       // (a stop word is no half: "GM at Denali" is not "gmat")
-      if (lex.stopWords.has(a.toLowerCase()) || lex.stopWords.has(b.toLowerCase())) continue
-      const joined = vocabIndex.get(`${a}${b}`.toLowerCase())
-      if (joined === undefined) continue
-      if (sideBySide(a.toLowerCase(), b.toLowerCase())) continue
-      parts.splice(i, 3, `${a}${b}`)
+      if (lex.stopWords.has(a) || lex.stopWords.has(b)) continue
+      if (!vocabIndex.has(a + b) || sideBySide(a, b)) continue
+      parts.splice(i, 3, `${parts[i]}${parts[i + 2]}`)
       changed = true
     }
     return changed ? parts.join('') : title
@@ -1244,13 +1248,20 @@ export function createCoder(data: CoderIndexData): Coder {
    * the first part names a worker itself ("Nurse - Pediatrics", "Auditor - Night").
    */
   function departmentLast(title: string): string {
+    // (most titles have no dash or colon)
+    if (!title.includes(':') && !/\s[-–—]/.test(title)) return title
     const m = DEPARTMENT_FIRST.exec(title)
     if (!m) return title
+    const written = (m[1] as string).toLowerCase()
+    // (a form's label, "Job Title: Cook", is the normaliser's to leave out; and most first parts
+    // name a worker, "Cook - Night Shift": known before normalising anything)
+    for (const w of written.split(' ')) {
+      if (LABEL_WORDS.has(w)) return title
+      const v = vocabIndex.get(w)
+      if (v !== undefined && (agentShare()[v] as number) >= NOT_AGENT) return title
+    }
     const dept = normalizeTitle(m[1] as string, lex)
     if (dept.tokens.length === 0) return title
-    const written = (m[1] as string).toLowerCase()
-    // (a form's label, "Job Title: Cook", is the normaliser's to leave out)
-    if (written.split(' ').some((w) => LABEL_WORDS.has(w))) return title
     for (const t of dept.tokens) {
       // (not the worker the normaliser adds for a non-agent head: "housekeeping", "housekeeper")
       if (!written.includes(t)) continue

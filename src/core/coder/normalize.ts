@@ -670,15 +670,16 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   // groups with a word of when or where (one alone may name the job), and with a word of the work
   const when = new Set<number>()
   const other = new Set<number>()
-  // each group's words: an employer's name ends in one of the lexicon's employerWords
-  const words = new Map<number, string[]>()
+  // each group's last word and how many: an employer's name is two words or more ending in one of
+  // the lexicon's employerWords
+  const last = new Map<number, string>()
+  const size = new Map<number, number>()
   for (const t of raw) {
     if (!(t.paren || t.segment > 0)) continue
     for (const w of pieces(t.word, lex)) {
       if (w === '' || lex.stopWords.has(w)) continue
-      const ws = words.get(t.group)
-      if (ws) ws.push(w)
-      else words.set(t.group, [w])
+      last.set(t.group, w)
+      size.set(t.group, (size.get(t.group) ?? 0) + 1)
       if (qualifier(w, lex)) {
         count.set(t.group, (count.get(t.group) ?? 0) + 1)
         // (a roman numeral alone may be an acronym: "Nurse (IV)")
@@ -688,7 +689,8 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   }
   const out = new Set<number>()
   for (const [g, n] of count) if (!other.has(g) && (n >= 2 || !when.has(g))) out.add(g)
-  for (const [g, ws] of words) if (employerName(ws.join(' '), lex)) out.add(g)
+  for (const [g, w] of last)
+    if ((size.get(g) as number) >= 2 && lex.employerWords.has(w)) out.add(g)
   return out
 }
 

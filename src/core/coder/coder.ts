@@ -1255,22 +1255,14 @@ export function createCoder(data: CoderIndexData): Coder {
     const written = (m[1] as string).toLowerCase()
     // (a form's label, "Job Title: Cook", is the normaliser's to leave out; and most first parts
     // name a worker, "Cook - Night Shift": known before normalising anything)
-    for (const w of written.split(' ')) {
-      if (LABEL_WORDS.has(w)) return title
-      const v = vocabIndex.get(w)
-      if (v !== undefined && (agentShare()[v] as number) >= NOT_AGENT) return title
-    }
+    for (const w of written.split(' '))
+      if (LABEL_WORDS.has(w) || headShare(w) >= NOT_AGENT) return title
     const dept = normalizeTitle(m[1] as string, lex)
     if (dept.tokens.length === 0) return title
-    for (const t of dept.tokens) {
-      // (not the worker the normaliser adds for a non-agent head: "housekeeping", "housekeeper")
-      if (!written.includes(t)) continue
-      const v = vocabIndex.get(t)
-      if (v !== undefined && (agentShare()[v] as number) >= NOT_AGENT) return title
-    }
+    // (not the worker the normaliser adds for a non-agent head: "housekeeping", "housekeeper")
+    for (const t of dept.tokens) if (written.includes(t) && headShare(t) >= NOT_AGENT) return title
     const job = normalizeTitle(m[2] as string, lex)
-    const head = job.heads.length === 1 ? vocabIndex.get(job.heads[0] as string) : undefined
-    if (head === undefined || (agentShare()[head] as number) < AGENT_SHARE) return title
+    if (job.heads.length !== 1 || headShare(job.heads[0] as string) < AGENT_SHARE) return title
     return `${m[2]} (${m[1]})`
   }
 
@@ -1287,9 +1279,13 @@ export function createCoder(data: CoderIndexData): Coder {
     const h = n.heads[0] as string
     if (h === 'principal' || !lex.levelNouns.has(h)) return null
     const at = n.tokens.indexOf(h)
-    const before = at > 0 ? vocabIndex.get(n.tokens[at - 1] as string) : undefined
-    if (before === undefined || n.roles[at - 1] !== 'word') return null
-    return (agentShare()[before] as number) >= AGENT_SHARE ? h : null
+    if (at < 1 || n.roles[at - 1] !== 'word') return null
+    return headShare(n.tokens[at - 1] as string) >= AGENT_SHARE ? h : null
+  }
+  /** the share of the official titles using this word whose head it is (0 for an unknown word) */
+  function headShare(word: string): number {
+    const v = vocabIndex.get(word)
+    return v === undefined ? 0 : (agentShare()[v] as number)
   }
   /** per word, the share of the official titles using it whose head it is (worked out on first use) */
   function agentShare(): Float64Array {
@@ -1595,10 +1591,6 @@ export function createCoder(data: CoderIndexData): Coder {
     }
   }
 
-  /**
-   * The ranking worked out at build time for this normalised title as a plain query (no industry,
-   * no duties), for k up to SOFTMAX_DEPTH; null when there is none.
-   */
   /** the known rankings by key (the map is made on first use) */
   function knownKeys(): Map<string, number> {
     if (!knownIndex) {
@@ -1613,6 +1605,10 @@ export function createCoder(data: CoderIndexData): Coder {
     return knownStart.length >= 2 && knownKeys().has(key)
   }
 
+  /**
+   * The ranking worked out at build time for this normalised title as a plain query (no industry,
+   * no duties), for k up to SOFTMAX_DEPTH; null when there is none.
+   */
   function knownRanking(key: string, k: number): Ranked | null {
     if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
     const i = knownKeys().get(key)

@@ -425,7 +425,11 @@ const WITH_TAIL = /\s(?:with|without)\s+([^()[\]{}–—,/:]+)$/
  */
 function employerName(text: string, lex: Lexicon): boolean {
   const words = contentWords(text, lex)
-  return words.length >= 2 && lex.employerWords.has(words[words.length - 1] as string)
+  return endsEmployerName(words.length, words[words.length - 1] ?? '', lex)
+}
+/** the test of employerName, on a count of words (stop words aside) and the last of them */
+function endsEmployerName(count: number, last: string, lex: Lexicon): boolean {
+  return count >= 2 && lex.employerWords.has(last)
 }
 /** "for" or "with" and what follows to the end of the title, if no bracket or dash */
 const EMPLOYER_TAIL = /\s(?:for|with)\s+([^()[\]{}–—,/:]+)$/
@@ -670,8 +674,7 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   // groups with a word of when or where (one alone may name the job), and with a word of the work
   const when = new Set<number>()
   const other = new Set<number>()
-  // each group's last word and how many: an employer's name is two words or more ending in one of
-  // the lexicon's employerWords
+  // each group's last word and how many: is it an employer's name (employerName)?
   const last = new Map<number, string>()
   const size = new Map<number, number>()
   for (const t of raw) {
@@ -689,8 +692,7 @@ function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<n
   }
   const out = new Set<number>()
   for (const [g, n] of count) if (!other.has(g) && (n >= 2 || !when.has(g))) out.add(g)
-  for (const [g, w] of last)
-    if ((size.get(g) as number) >= 2 && lex.employerWords.has(w)) out.add(g)
+  for (const [g, w] of last) if (endsEmployerName(size.get(g) as number, w, lex)) out.add(g)
   return out
 }
 
@@ -826,14 +828,16 @@ function normalizeFolded(folded: string, lex: Lexicon, levelOnly: string | null)
       }
       // numbers ("Cook 2", "Driver 10") are grades, not occupations; a level word is one in a
       // parenthesis too ("Cook (Senior)")
-      const role: TokenRole =
-        t.paren && lex.levelWords.has(c) && !GRADE.test(c)
+      const level = lex.levelWords.has(c) || /^\d+$/.test(c)
+      const role: TokenRole = t.paren
+        ? level && !GRADE.test(c)
           ? 'level'
-          : t.paren || (afterTo && t.segment === 0)
-            ? 'paren'
-            : lex.levelWords.has(c) || /^\d+$/.test(c)
-              ? 'level'
-              : 'word'
+          : 'paren'
+        : afterTo && t.segment === 0
+          ? 'paren'
+          : level
+            ? 'level'
+            : 'word'
       // (and a single letter after the last word of its segment: "Laborer B", "Clerk - Grade C")
       if (
         !t.piece &&

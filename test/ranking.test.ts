@@ -448,6 +448,36 @@ describe('coder properties', () => {
     // after a word that is not a worker's noun the level noun is the head, as the lexicon says
     assert.notEqual(topCode('Assistant Principal'), topCode('Assistant'))
   })
+  it('lets a level word add only to the titles with every other word ("Senior X" ranks as X when no official title has them all)', () => {
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .filter(Boolean)
+        .map((w) => w.replace(/s$/, ''))
+    const titles = officialTitles()
+    const senior = titles.filter((t) => /\bsenior\b/i.test(t)).map((t) => new Set(words(t)))
+    // every 50th official title of words only that no senior title has every word of
+    const sample = titles.filter(
+      (t, i) =>
+        i % 50 === 0 &&
+        /^[A-Za-z ]+$/.test(t) &&
+        !senior.some((s) => words(t).every((w) => s.has(w))),
+    )
+    const ranking = (t: string) =>
+      coder()
+        .code(t, { k: 5 })
+        .candidates.map((c) => `${c.code} ${c.matched?.title}`)
+        .join('; ')
+    // (a few normalise otherwise: "Senior Operator Technician" reads "operator" as a level noun, and
+    // "Head Greenskeeper" has a level word of its own: 3 of 1,376 when this was written)
+    const moved = sample.filter((t) => ranking(`Senior ${t}`) !== ranking(t))
+    assert.ok(moved.length <= sample.length * 0.005, `${moved.length} moved: ${moved.slice(0, 5)}`)
+    assert.equal(ranking('Senior Condominium Manager'), ranking('Condominium Manager'))
+    // and a title with them all comes first: the level word adds to it ("Electrical Apprentice",
+    // an O*NET title of Helpers--Electricians, has every other word)
+    assert.equal(topCode('Electrical Journeyman'), '47-2111')
+  })
   it('reads a word written without its vowels ("Dshwshr", "Frklft Opr", "Pyrl Clerk") or cut short as the word', () => {
     const pairs: [string, string][] = [
       ['Dshwshr', 'Dishwasher'],

@@ -13,7 +13,7 @@ import type {
   SupervisorRule,
 } from './index-data.ts'
 import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
-import type { Lexicon, NormalizedTitle } from './normalize.ts'
+import type { Lexicon, NormalizedTitle, TokenRole } from './normalize.ts'
 import {
   createLexicon,
   deletions,
@@ -906,17 +906,23 @@ export function createCoder(data: CoderIndexData): Coder {
       if (term.level) wLevel += term.weight
     }
     if (wq <= 0) return
-    // the query's weight a title must cover: level words only add ("Senior Cook" covers "Cook")
-    const wCover = wq - wLevel > 0 ? wq - wLevel : wq
+    // the query's weight a title must cover: level words only add ("Senior Cook" covers "Cook"), and
+    // only to a title with every other word: they are looked for after the others, in the titles
+    // found ("Lead Manager" is no nearer to "Lead Condominium Manager" for its "lead")
+    const levelsAfter = wLevel > 0 && wq - wLevel > 0
+    const wCover = levelsAfter ? wq - wLevel : wq
     // a title with the level words too is a little closer ("Electrical Journeyman", not "Electrical Apprentice")
-    const fullCover = wLevel > 0 ? 1 + LEVEL_MATCHED : 1
+    const fullCover = levelsAfter ? 1 + LEVEL_MATCHED : 1
+    // (role weights are stored as 32-bit floats: a title with every word is short by some 1e-8)
     const wqFull = wq * (1 - 1e-6)
+    const wCoverFull = wCover * (1 - 1e-6)
     // most informative words first; once what is left of the query cannot lift a new title to
     // half the best coverage so far, common words only add to titles already found
     const order = terms
       .map((_, i) => i)
+      .filter((i) => !levelsAfter || !(terms[i] as QueryTerm).level)
       .sort((x, y) => (terms[y] as QueryTerm).weight - (terms[x] as QueryTerm).weight)
-    let remaining = wq
+    let remaining = wCover
     let maxAcc = 0
     for (const ti of order) {
       const term = terms[ti] as QueryTerm
@@ -966,6 +972,27 @@ export function createCoder(data: CoderIndexData): Coder {
       }
       remaining -= term.weight
     }
+    if (levelsAfter)
+      for (let ti = 0; ti < terms.length; ti++) {
+        const term = terms[ti] as QueryTerm
+        if (!term.level) continue
+        const termStamp = q * STAMP_STRIDE + ti
+        for (let i = 0; i < nTouched; i++) {
+          const t = touched[i] as number
+          if (seenTerm[t] === termStamp || (acc[t] as number) < wCoverFull) continue
+          const tEnd = titleTokEnd[t] as number
+          for (let mi = 0; mi < term.matches.length && seenTerm[t] !== termStamp; mi++) {
+            const match = term.matches[mi] as WordMatch
+            for (let k = titleTokStart[t] as number; k < tEnd; k++) {
+              if (titleTok[k] !== match.v) continue
+              seenTerm[t] = termStamp
+              const r = titleTokRole[k] as number
+              acc[t] = (acc[t] as number) + match.credit * term.idf * Math.min(term.role, r)
+              break
+            }
+          }
+        }
+      }
     for (let ci = 0; ci < context.length; ci++) {
       const term = context[ci] as QueryTerm
       const termStamp = q * STAMP_STRIDE + STAMP_STRIDE / 2 + ci
@@ -993,8 +1020,7 @@ export function createCoder(data: CoderIndexData): Coder {
       const t = touched[i] as number
       const a = acc[t] as number
       if (a < floor) continue
-      // (role weights are stored as 32-bit floats: a title with every word is short by some 1e-8)
-      const cq = a >= wqFull ? fullCover : a >= wCover ? 1 : a / wCover
+      const cq = a >= wqFull ? fullCover : a >= wCoverFull ? 1 : a / wCover
       // words of the title that the industry or duties explain count as matched for the title
       const x = ctx[t] as number
       const tw = titleWeight[t] as number
@@ -1180,7 +1206,7 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
-    const known = plain ? knownRanking(nkey, k) : null
+    const known = plain ? (knownRanking(nkey, k) ?? knownWithLevels(n, k)) : null
     if (known) return named ? withNamedCode(known, named.code) : known
     // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
     const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${nkey}`
@@ -1606,10 +1632,77 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   /**
-   * The ranking worked out at build time for this normalised title as a plain query (no industry,
-   * no duties), for k up to SOFTMAX_DEPTH; null when there is none.
+   * An official title with level words ("Senior Condominium Manager", "Production Engineer Lead"):
+   * level words add only to the titles with every other word, so when no official title has them
+   * with its other words, the title ranks as those words alone, known from the build. Its match is
+   * partial: no official title is the title as written. Null when that does not hold.
    */
-  function knownRanking(key: string, k: number): Ranked | null {
+  function knownWithLevels(n: NormalizedTitle, k: number): Ranked | null {
+    if (n.parts.length > 0 || !n.roles.includes('level')) return null
+    const tokens: string[] = []
+    const roles: TokenRole[] = []
+    for (let i = 0; i < n.tokens.length; i++) {
+      if (n.roles[i] === 'level') continue
+      tokens.push(n.tokens[i] as string)
+      roles.push(n.roles[i] as TokenRole)
+    }
+    if (tokens.length === 0 || n.heads.some((h) => !tokens.includes(h))) return null
+    const key = keyOf({ tokens, roles, heads: n.heads, parts: n.parts, dropped: n.dropped })
+    if (!isKnownKey(key)) return null
+    // the level words' forms, and the titles of the other word found in fewest titles
+    const main = terms(n, 1)
+    const levelWords: number[] = []
+    let rarest: QueryTerm | null = null
+    let rarestPostings = Number.POSITIVE_INFINITY
+    for (const term of main.terms) {
+      if (term.level) {
+        // (a level word that names a boss, "Lead", lets supervisors' titles in)
+        if (bossWords.has(term.matches[0]?.v ?? -1)) return null
+        for (const m of term.matches) levelWords.push(m.v)
+        continue
+      }
+      let postings = 0
+      for (const m of term.matches)
+        postings += (postStart[m.v + 1] as number) - (postStart[m.v] as number)
+      if (postings < rarestPostings) {
+        rarest = term
+        rarestPostings = postings
+      }
+    }
+    if (rarest === null) return null
+    for (const m of rarest.matches) for (const v of levelWords) if (shareTitle(m.v, v)) return null
+    return knownRanking(key, k, 'partial')
+  }
+
+  /** is there an official title with both words? (postings are in title order: each title of the
+   * rarer word is looked for in the other's by bisection, from where the last was found) */
+  function shareTitle(a: number, b: number): boolean {
+    let lo = postStart[a] as number
+    let hi = postStart[a + 1] as number
+    let from = postStart[b] as number
+    let to = postStart[b + 1] as number
+    if (hi - lo > to - from) [lo, hi, from, to] = [from, to, lo, hi]
+    for (let p = lo; p < hi; p++) {
+      const t = postTitle[p] as number
+      let l = from
+      let h = to
+      while (l < h) {
+        const mid = (l + h) >> 1
+        if ((postTitle[mid] as number) < t) l = mid + 1
+        else h = mid
+      }
+      if (l < to && postTitle[l] === t) return true
+      from = l
+    }
+    return false
+  }
+
+  /**
+   * The ranking worked out at build time for this normalised title as a plain query (no industry,
+   * no duties), for k up to SOFTMAX_DEPTH; null when there is none. (match: how the title as
+   * written matches, when it is not the known title itself)
+   */
+  function knownRanking(key: string, k: number, match?: MatchKind): Ranked | null {
     if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
     const i = knownKeys().get(key)
     if (i === undefined) return null
@@ -1628,7 +1721,7 @@ export function createCoder(data: CoderIndexData): Coder {
       codes,
       titles,
       totals,
-      KNOWN_MATCH[knownMatch[i] as number] as MatchKind,
+      match ?? (KNOWN_MATCH[knownMatch[i] as number] as MatchKind),
       false,
       k,
       [],

@@ -286,7 +286,26 @@ export function singularize(word: string, lex: Lexicon): string {
 }
 
 /** Replace a (single) word by its canonical form(s): abbreviation, gendered form, variant, singular. */
-export function canonicalWords(word: string, lex: Lexicon): string[] {
+export function canonicalWords(word: string, lex: Lexicon): readonly string[] {
+  let memo = CANONICAL.get(lex)
+  if (memo === undefined) {
+    memo = new Map()
+    CANONICAL.set(lex, memo)
+  }
+  let out = memo.get(word)
+  if (out === undefined) {
+    out = canonicalOf(word, lex)
+    if (memo.size >= CANONICAL_MEMO) memo.clear()
+    memo.set(word, out)
+  }
+  return out
+}
+
+/** each lexicon's canonical forms of the words met (a pure function of the word, asked again and again) */
+const CANONICAL = new WeakMap<Lexicon, Map<string, readonly string[]>>()
+const CANONICAL_MEMO = 50_000
+
+function canonicalOf(word: string, lex: Lexicon): readonly string[] {
   const clean = word.replace(/^[-.]+|[-.]+$/g, '').replace(/\./g, '')
   if (clean === '') return []
   const abbr = lex.abbreviations.get(clean)

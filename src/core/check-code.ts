@@ -1,6 +1,7 @@
 /** The grammar's verdict on a code against the taxonomy: reportable or not, and why, in one sentence. */
 import type { Level } from './codes.ts'
 import { levelOfDigits, parseCode } from './codes.ts'
+import { memoPerOwner } from './memo.ts'
 import type { Taxonomy } from './taxonomy.ts'
 
 export type VerdictKind =
@@ -38,8 +39,10 @@ function q(text: string): string {
   return JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…` : t)
 }
 
-const VERDICTS = new WeakMap<Taxonomy, Map<string, Verdict>>()
-const MAX_CACHED_VERDICTS = 20_000
+/** verdicts remembered per taxonomy, up to this many texts */
+const verdictOf = memoPerOwner(20_000, (taxonomy: Taxonomy, input: string) =>
+  computeVerdict(input, taxonomy),
+)
 
 /**
  * Check one code as an employer would write it. Never throws. Verdicts are remembered per taxonomy
@@ -47,18 +50,7 @@ const MAX_CACHED_VERDICTS = 20_000
  */
 export function checkCode(input: string, taxonomy: Taxonomy): Verdict {
   if (typeof input !== 'string') return computeVerdict(String(input), taxonomy)
-  let cache = VERDICTS.get(taxonomy)
-  if (!cache) {
-    cache = new Map()
-    VERDICTS.set(taxonomy, cache)
-  }
-  let v = cache.get(input)
-  if (v === undefined) {
-    v = computeVerdict(input, taxonomy)
-    if (cache.size >= MAX_CACHED_VERDICTS) cache.clear()
-    cache.set(input, v)
-  }
-  return v
+  return verdictOf(taxonomy, input)
 }
 
 function computeVerdict(input: string, taxonomy: Taxonomy): Verdict {

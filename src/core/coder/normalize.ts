@@ -5,6 +5,7 @@
  * (data/lexicon.json), passed in as a Lexicon; this module does no I/O.
  */
 import { DataError } from '../errors.ts'
+import { memoPerOwner } from '../memo.ts'
 import { objectArray } from './shapes.ts'
 
 export type Lexicon = {
@@ -287,23 +288,11 @@ export function singularize(word: string, lex: Lexicon): string {
 
 /** Replace a (single) word by its canonical form(s): abbreviation, gendered form, variant, singular. */
 export function canonicalWords(word: string, lex: Lexicon): readonly string[] {
-  let memo = CANONICAL.get(lex)
-  if (memo === undefined) {
-    memo = new Map()
-    CANONICAL.set(lex, memo)
-  }
-  let out = memo.get(word)
-  if (out === undefined) {
-    out = canonicalOf(word, lex)
-    if (memo.size >= CANONICAL_MEMO) memo.clear()
-    memo.set(word, out)
-  }
-  return out
+  return canonicalMemo(lex, word)
 }
 
 /** each lexicon's canonical forms of the words met (a pure function of the word, asked again and again) */
-const CANONICAL = new WeakMap<Lexicon, Map<string, readonly string[]>>()
-const CANONICAL_MEMO = 50_000
+const canonicalMemo = memoPerOwner(50_000, (lex: Lexicon, word: string) => canonicalOf(word, lex))
 
 function canonicalOf(word: string, lex: Lexicon): readonly string[] {
   const clean = word.replace(/^[-.]+|[-.]+$/g, '').replace(/\./g, '')

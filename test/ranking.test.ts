@@ -474,6 +474,9 @@ describe('coder properties', () => {
     const moved = sample.filter((t) => ranking(`Senior ${t}`) !== ranking(t))
     assert.ok(moved.length <= sample.length * 0.005, `${moved.length} moved: ${moved.slice(0, 5)}`)
     assert.equal(ranking('Senior Condominium Manager'), ranking('Condominium Manager'))
+    // a level word the index does not have is a level word too: the official title stands, and the
+    // supervisor rule leaves it ("Experienced Cold Storage Supervisor" went to Production Supervisors)
+    assert.equal(ranking('Experienced Cold Storage Supervisor'), ranking('Cold Storage Supervisor'))
     // and a title with them all comes first: the level word adds to it ("Electrical Apprentice",
     // an O*NET title of Helpers--Electricians, has every other word)
     assert.equal(topCode('Electrical Journeyman'), '47-2111')

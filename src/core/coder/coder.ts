@@ -1779,10 +1779,10 @@ export function createCoder(data: CoderIndexData): Coder {
     let found = 0
     for (const term of qterms) {
       const m = term.matches[0]
-      if (m === undefined || m.credit !== 1) return false
-      const v = m.v
       let hit = false
-      for (let k = a; k < b && !hit; k++) hit = titleTok[k] === v
+      // (a level word the title lacks is not counted against it, known to the index or not)
+      if (m !== undefined && m.credit === 1)
+        for (let k = a; k < b && !hit; k++) hit = titleTok[k] === m.v
       if (hit) found++
       else if (!levels || !term.level) return false
     }

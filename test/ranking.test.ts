@@ -209,6 +209,14 @@ describe('coder ranking', () => {
         .code('Hotel Receptionst')
         .notes.some((n) => n.includes('spelling')),
     )
+    // and it is read as the word it misspells, with all its candidates; a misspelling with two
+    // readings ("Benefits Mana": "manga" one edit away, "manager" its commonest completion) is not
+    const same = (a: string, b: string) =>
+      assert.deepEqual(coder().code(a, { k: 5 }), coder().code(b, { k: 5 }), `${a} against ${b}`)
+    same('Employee Tarining Specialist', 'Employee Training Specialist')
+    same('Hotel Receptionst', 'Hotel Receptionist')
+    same('Cattle Inspetcor', 'Cattle Inspector')
+    assert.notDeepEqual(coder().code('Benefits Mana'), coder().code('Benefits Manager'))
   })
 
   it('says why: the matched official title and its source', () => {

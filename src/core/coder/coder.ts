@@ -1204,6 +1204,14 @@ export function createCoder(data: CoderIndexData): Coder {
       n = normalizeTitle(words, lex, agentLead)
       nkey = keyOf(n)
     }
+    // "Tarining Specialist": a misspelt word with one reading is that word
+    if (!isKnownKey(nkey)) {
+      const read = readMisspelt(n)
+      if (read !== null) {
+        n = read
+        nkey = keyOf(n)
+      }
+    }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
     const known = plain ? (knownRanking(nkey, k) ?? knownWithLevels(n, k)) : null
@@ -1218,6 +1226,54 @@ export function createCoder(data: CoderIndexData): Coder {
       remember(key, ranked)
     }
     return named ? withNamedCode(ranked, named.code) : ranked
+  }
+
+  /**
+   * A word the index lacks that has one reading, the same words as that word's own (a misspelling
+   * one or two edits away, a word cut short or written without vowels, and none of those readings
+   * beside another: "Tarining Specialist", "Benefits Mana"), is that word, in a title with some
+   * other word as written: its ranking is the word's, found among the known rankings or cached
+   * with it. (A title of such words alone is read by its spelling: a guess, and said to be one.)
+   * Null when no word is read so.
+   */
+  function readMisspelt(n: NormalizedTitle): NormalizedTitle | null {
+    let read: Map<string, string> | null = null
+    let asWritten = false
+    for (let i = 0; i < n.tokens.length; i++) {
+      const tok = n.tokens[i] as string
+      if (vocabIndex.has(tok)) {
+        if (n.roles[i] !== 'level') asWritten = true
+        continue
+      }
+      const isLast = i === n.tokens.length - 1
+      const ms = resolve(tok, isLast)
+      const first = ms[0]
+      if (first === undefined) continue
+      const word = data.vocab[first.v] as string
+      // (two words of the title read alike: left as they are)
+      if (n.tokens.includes(word)) return null
+      const own = resolve(word, isLast)
+      if (own.length !== ms.length) continue
+      let same = true
+      for (let j = 0; j < ms.length && same; j++) {
+        const a = ms[j] as WordMatch
+        const b = own[j] as WordMatch
+        same = a.v === b.v && a.credit === first.credit * b.credit
+      }
+      if (!same) continue
+      read ??= new Map()
+      read.set(tok, word)
+    }
+    if (read === null || !asWritten) return null
+    const words = read
+    const readTitle = (x: NormalizedTitle): NormalizedTitle => ({
+      tokens: x.tokens.map((t) => words.get(t) ?? t),
+      roles: x.roles,
+      heads: x.heads.map((t) => words.get(t) ?? t),
+      parts: x.parts.length ? x.parts.map(readTitle) : x.parts,
+      dropped: x.dropped,
+    })
+    return readTitle(n)
   }
 
   /**

@@ -13,6 +13,7 @@ import { createCoder, stemOf } from '../src/core/coder/coder.ts'
 import type { CoderIndexData } from '../src/core/coder/index-data.ts'
 import {
   NO_KNOWN_RANKINGS,
+  NO_LOOKUPS,
   packCoderIndex,
   titleForms,
   unpackCoderIndex,
@@ -642,6 +643,27 @@ describe("the coder's index files", () => {
     const q = { title: 'Processor', industry: '311712' }
     assert.deepEqual(known.code(q), ranked.code(q))
     assert.equal(known.code(q).candidates[0]?.code, '51-3022.05')
+  })
+
+  it('compiles the lookups a coder works out (word use, head shares, sorted words, deletions) as it would', () => {
+    taxonomy()
+    const d = loadCoderIndex(BUILD_DIR)
+    const worked = createCoder({ ...d, ...NO_LOOKUPS })
+    const own = worked.lookups()
+    for (const k of Object.keys(NO_LOOKUPS) as (keyof typeof NO_LOOKUPS)[]) {
+      assert.ok(d[k].length > 0, `${k} is compiled`)
+      assert.deepEqual(Array.from(d[k]), Array.from(own[k]), k)
+    }
+    // misspelt, cut short and written short: read alike with and without them
+    const compiled = coder()
+    for (const t of [
+      'Dshwshr',
+      'Frklft Opr',
+      'Emloyee Tarining Specialit',
+      'Benefits Mana',
+      'Jntr',
+    ])
+      assert.deepEqual(compiled.code(t), createCoder({ ...d, ...NO_LOOKUPS }).code(t), t)
   })
 
   it("counts each code's title words for its word model as its titles have them", () => {

@@ -262,6 +262,10 @@ export function buildCoderIndex(snapshot: Snapshot, titles: TitlesFile): CoderIn
     },
   }
   // every official title's ranking as a plain query, worked out now: the coder then answers them
-  // (some 40% of employers' titles) without ranking
-  return { ...calibrated, ...createCoder(calibrated).knownRankings(data.titleText) }
+  // (some 40% of employers' titles) without ranking; and the lookups a coder would work out first
+  const known: CoderIndexData = {
+    ...calibrated,
+    ...createCoder(calibrated).knownRankings(data.titleText),
+  }
+  return { ...known, ...createCoder(known).lookups() }
 }

@@ -8,11 +8,19 @@ import type {
   CoderIndexData,
   ExtensionRule,
   KnownRankings,
+  Lookups,
   MatchKind,
   Nums,
   SupervisorRule,
 } from './index-data.ts'
-import { CODER_INDEX_FORMAT, OFFICIAL_SOURCES, SOURCE_AUTHORITY, titleForms } from './index-data.ts'
+import {
+  CODER_INDEX_FORMAT,
+  hashText,
+  keyTable,
+  OFFICIAL_SOURCES,
+  SOURCE_AUTHORITY,
+  titleForms,
+} from './index-data.ts'
 import type { Lexicon, NormalizedTitle, TokenRole } from './normalize.ts'
 import {
   createLexicon,
@@ -96,6 +104,8 @@ export type Coder = {
    * coder then answers them without ranking, with the same results)
    */
   knownRankings(titles: readonly string[]): KnownRankings
+  /** For the build: the lookups the coder works out from the index, to be kept in it */
+  lookups(): Lookups
   /** the NAICS 2022 title an industry code is read as (its own, else its nearest parent's) */
   industryTitle(naics: string): { readonly code: string; readonly title: string } | null
   readonly lexicon: Lexicon
@@ -538,7 +548,20 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   // lazily built lookups for truncations and word forms
-  let sortedVocab: string[] | null = null
+  // the vocabulary sorted as strings (word ids), compiled by the build or sorted on first use
+  let vocabOrder: Int32Array | null =
+    data.vocabOrder.length === nVocab ? i32(data.vocabOrder) : null
+  function sortedVocab(): Int32Array {
+    if (vocabOrder) return vocabOrder
+    const order = Int32Array.from(data.vocab, (_, v) => v)
+    order.sort((a, b) => {
+      const x = data.vocab[a] as string
+      const y = data.vocab[b] as string
+      return x < y ? -1 : x > y ? 1 : 0
+    })
+    vocabOrder = order
+    return order
+  }
   let stems: Map<string, number[]> | null = null
   const vocabDf = new Int32Array(nVocab)
   for (let v = 0; v < nVocab; v++)
@@ -572,18 +595,19 @@ export function createCoder(data: CoderIndexData): Coder {
 
   /** the commonest known word that starts with this one (-1 if none) */
   function commonestCompletion(word: string): number {
-    sortedVocab ??= [...data.vocab].sort()
+    const order = sortedVocab()
+    const word$ = (i: number) => data.vocab[order[i] as number] as string
     let lo = 0
-    let hi = sortedVocab.length
+    let hi = order.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if ((sortedVocab[mid] as string) < word) lo = mid + 1
+      if (word$(mid) < word) lo = mid + 1
       else hi = mid
     }
     let bestV = -1
     let bestF = -1
-    for (let i = lo; i < sortedVocab.length && (sortedVocab[i] as string).startsWith(word); i++) {
-      const v = vocabIndex.get(sortedVocab[i] as string) as number
+    for (let i = lo; i < order.length && word$(i).startsWith(word); i++) {
+      const v = order[i] as number
       if ((vocabDf[v] as number) > bestF) {
         bestF = vocabDf[v] as number
         bestV = v
@@ -638,9 +662,9 @@ export function createCoder(data: CoderIndexData): Coder {
    * is a peddler, not a peeler, "Sentor" a senator, not a senior), else two letters swapped
    * ("Logding" is lodging, not logging), else one changed, else one added;
    * among those, the one the most titles use (the first in the vocabulary on a tie; -1 if none).
-   * The first few misspelt words of a process look up each spelling one edit away (some 60 us a
-   * word); after that, an index of the vocabulary's deletions (some 50 ms to build) answers in a
-   * few us.
+   * An index of the vocabulary's deletions answers in a few us; it is compiled by the build, and
+   * a coder without it looks up each spelling one edit away (some 60 us a word) for its first few
+   * misspelt words before it builds the index (some 50 ms).
    */
   function nearWithinOne(word: string): number {
     let best = -1
@@ -656,19 +680,31 @@ export function createCoder(data: CoderIndexData): Coder {
         bestSlip = slip
       }
     }
-    if (++misspelt > SPELLINGS_BEFORE_INDEX) {
+    if (deletionIndex !== null || ++misspelt > SPELLINGS_BEFORE_INDEX) {
       // symmetric deletions: a known word sharing a deletion with the word, or being one of its
       // deletions, or having it as one of its own, is within one edit if the distance says so
-      const dm = deleteMap()
-      const check = (v: number) => {
-        if (editDistance(word, data.vocab[v] as string) <= 1) take(v)
+      // (which also rules out words whose deletions only share a hash)
+      const dm = deletionsIndex()
+      const check = (text: string) => {
+        const h = hashText(text)
+        let lo = 0
+        let hi = dm.hashes.length
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1
+          if ((dm.hashes[mid] as number) < h) lo = mid + 1
+          else hi = mid
+        }
+        for (let i = lo; i < dm.hashes.length && dm.hashes[i] === h; i++) {
+          const v = dm.ids[i] as number
+          if (editDistance(word, data.vocab[v] as string) <= 1) take(v)
+        }
       }
       for (const d of deletions(word)) {
-        for (const v of dm.get(d) ?? []) check(v)
+        check(d)
         const v = vocabIndex.get(d)
         if (v !== undefined && d.length >= 4) take(v)
       }
-      for (const v of dm.get(word) ?? []) check(v)
+      check(word)
       return best
     }
     // (the word is letters a-z, so every spelling made from it is too)
@@ -691,24 +727,35 @@ export function createCoder(data: CoderIndexData): Coder {
     return best
   }
   let misspelt = 0
-  let deletes: Map<string, number[]> | null = null
-  /** known words (4+ letters) by each of their one-letter deletions */
-  function deleteMap(): Map<string, number[]> {
-    if (deletes) return deletes
-    deletes = new Map()
+  // the vocabulary's deletions (compiled by the build, else made when first needed)
+  let deletionIndex: { hashes: Int32Array; ids: Int32Array } | null = data.deletionHashes.length
+    ? { hashes: i32(data.deletionHashes), ids: i32(data.deletionIds) }
+    : null
+  /** every one-letter deletion of each known word of 4+ letters a-z, by hash, with its word */
+  function deletionsIndex(): { hashes: Int32Array; ids: Int32Array } {
+    if (deletionIndex) return deletionIndex
+    const hashes: number[] = []
+    const ids: number[] = []
     for (let v = 0; v < nVocab; v++) {
       const w = data.vocab[v] as string
       if (w.length < 4 || !/^[a-z]+$/.test(w)) continue
-      for (const d of deletions(w)) {
-        const l = deletes.get(d)
-        if (l) l.push(v)
-        else deletes.set(d, [v])
+      for (const d of new Set(deletions(w))) {
+        hashes.push(hashText(d))
+        ids.push(v)
       }
     }
-    return deletes
+    const order = Int32Array.from(hashes, (_, i) => i).sort(
+      (a, b) =>
+        (hashes[a] as number) - (hashes[b] as number) || (ids[a] as number) - (ids[b] as number),
+    )
+    deletionIndex = {
+      hashes: Int32Array.from(order, (i) => hashes[i] as number),
+      ids: Int32Array.from(order, (i) => ids[i] as number),
+    }
+    return deletionIndex
   }
 
-  let wordUses: Float64Array | null = null
+  let wordUses: Float64Array | null = data.wordUse.length === nVocab ? f64(data.wordUse) : null
   /**
    * How many workers' job titles use each word, roughly: over the titles using it, each code's
    * employment shared among its titles ("janitor" is in 5 titles, "jointer" in 11, but janitors are
@@ -871,7 +918,8 @@ export function createCoder(data: CoderIndexData): Coder {
   const headMark = new Float64Array(nVocab)
   let headMarkStamp = 0
   // per word, the share of the official titles using it whose head it is (levelNounAfterAgent)
-  let agentShares: Float64Array | null = null
+  let agentShares: Float64Array | null =
+    data.headShare.length === nVocab ? f64(data.headShare) : null
 
   // the rankings worked out at build time, by normalised title (the map is made on first use)
   const knownStart = i32(data.knownOffsets)
@@ -879,7 +927,10 @@ export function createCoder(data: CoderIndexData): Coder {
   const knownTitles = i32(data.knownTitles)
   const knownTotals = f64(data.knownTotals)
   const knownMatch = i32(data.knownMatch)
-  let knownIndex: Map<string, number> | null = null
+  // the known keys' table (compiled by the build, else made when first needed)
+  let knownTable: { starts: Int32Array; table: Int32Array } | null = data.knownKeyTable.length
+    ? { starts: i32(data.knownKeyStarts), table: i32(data.knownKeyTable) }
+    : null
 
   /**
    * Each call's stamps (seenTerm) are q x STAMP_STRIDE + the term's index, its context terms' from
@@ -1067,6 +1118,13 @@ export function createCoder(data: CoderIndexData): Coder {
       return { ...r, groups: { broad: bestGroup(r, 'broad'), minor: bestGroup(r, 'minor') } }
     },
     knownRankings,
+    lookups: () => ({
+      wordUse: wordUse(),
+      headShare: agentShare(),
+      vocabOrder: sortedVocab(),
+      deletionHashes: deletionsIndex().hashes,
+      deletionIds: deletionsIndex().ids,
+    }),
     industryTitle(naics) {
       const code = typeof naics === 'string' ? naics.trim() : ''
       return /^\d{2,6}$/.test(code) ? naicsTitle(code) : null
@@ -1673,18 +1731,29 @@ export function createCoder(data: CoderIndexData): Coder {
     }
   }
 
-  /** the known rankings by key (the map is made on first use) */
-  function knownKeys(): Map<string, number> {
-    if (!knownIndex) {
-      knownIndex = new Map()
-      const keys = data.knownKeys.split('\n')
-      for (let i = 0; i < keys.length; i++) knownIndex.set(keys[i] as string, i)
+  /** the index of this normalised title's known ranking, -1 when it has none */
+  function knownIndexOf(key: string): number {
+    if (knownStart.length < 2) return -1
+    if (!knownTable) {
+      const t = keyTable(data.knownKeys.split('\n'))
+      knownTable = { starts: Int32Array.from(t.starts), table: t.table }
     }
-    return knownIndex
+    const { starts, table } = knownTable
+    const mask = table.length - 1
+    for (let at = hashText(key) & mask; table[at] !== 0; at = (at + 1) & mask) {
+      const i = (table[at] as number) - 1
+      const from = starts[i] as number
+      if (
+        (starts[i + 1] as number) - from - 1 === key.length &&
+        data.knownKeys.startsWith(key, from)
+      )
+        return i
+    }
+    return -1
   }
   /** is this normalised title's key an official title's, ranked at build time? */
   function isKnownKey(key: string): boolean {
-    return knownStart.length >= 2 && knownKeys().has(key)
+    return knownIndexOf(key) >= 0
   }
 
   /**
@@ -1759,9 +1828,9 @@ export function createCoder(data: CoderIndexData): Coder {
    * written matches, when it is not the known title itself)
    */
   function knownRanking(key: string, k: number, match?: MatchKind): Ranked | null {
-    if (knownStart.length < 2 || k > SOFTMAX_DEPTH) return null
-    const i = knownKeys().get(key)
-    if (i === undefined) return null
+    if (k > SOFTMAX_DEPTH) return null
+    const i = knownIndexOf(key)
+    if (i < 0) return null
     const a = knownStart[i] as number
     const b = knownStart[i + 1] as number
     // (copied by a loop: Array.from on a typed array's view goes through its iterator)
@@ -1814,8 +1883,11 @@ export function createCoder(data: CoderIndexData): Coder {
         matches.push(KNOWN_MATCH.indexOf(r.match))
       }
     }
+    const table = keyTable(keys)
     return {
       knownKeys: keys.join('\n'),
+      knownKeyStarts: table.starts,
+      knownKeyTable: table.table,
       knownOffsets: offsets,
       knownCodes: codes,
       knownTitles: titles,

@@ -8,7 +8,7 @@ import type { Calibration } from './calibrate.ts'
 import type { Lexicon, NormalizedTitle } from './normalize.ts'
 import { normalizeTitle, ROLE_WEIGHT } from './normalize.ts'
 
-export const CODER_INDEX_FORMAT = 6
+export const CODER_INDEX_FORMAT = 7
 
 /** Where a title comes from, in order of authority (the multiplier a match from it gets). */
 export const SOURCE_AUTHORITY: Readonly<Record<string, number>> = {
@@ -176,6 +176,13 @@ export type CoderIndexData = {
    * compiled (and in the calibration's probe).
    */
   readonly knownKeys: string
+  /**
+   * where each key starts in knownKeys (and one past the last key's end, as if a line break
+   * followed it), and an open-addressing table of the keys by hashText (index + 1 per slot, 0 for
+   * none; a power of two at least twice their number, probed linearly)
+   */
+  readonly knownKeyStarts: Nums
+  readonly knownKeyTable: Nums
   readonly knownOffsets: Nums
   readonly knownCodes: Nums
   readonly knownTitles: Nums
@@ -183,6 +190,18 @@ export type CoderIndexData = {
   readonly knownMatch: Nums
   /** isotonic calibration: raw-probability knots and the observed accuracy at each */
   readonly calibration: CoderCalibration | null
+  /**
+   * Lookups the coder works out from the rest, compiled by the build so that a process need not
+   * (empty otherwise, and then worked out on first use): per word, how many workers' titles use it
+   * (each code's employment shared among its titles) and the share of the titles using it that it
+   * heads; the vocabulary's order as sorted strings; and every one-letter deletion of each word of
+   * 4+ letters a-z by hashText, sorted by hash then word, with the word it comes from.
+   */
+  readonly wordUse: Nums
+  readonly headShare: Nums
+  readonly vocabOrder: Nums
+  readonly deletionHashes: Nums
+  readonly deletionIds: Nums
 }
 
 export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndexData {
@@ -315,12 +334,51 @@ export function buildCoderIndexData(input: CoderInput, lex: Lexicon): CoderIndex
     ...words,
     ...NO_KNOWN_RANKINGS,
     calibration: null,
+    ...NO_LOOKUPS,
   }
+}
+
+export type Lookups = Pick<
+  CoderIndexData,
+  'wordUse' | 'headShare' | 'vocabOrder' | 'deletionHashes' | 'deletionIds'
+>
+
+/** the lookups of an index that has them not compiled (the coder works them out on first use) */
+export const NO_LOOKUPS: Lookups = {
+  wordUse: [],
+  headShare: [],
+  vocabOrder: [],
+  deletionHashes: [],
+  deletionIds: [],
+}
+
+/** FNV-1a over a string's UTF-16 code units, as a 32-bit signed integer */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5 | 0
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619)
+  return h
+}
+
+/** The keys' starts in their text joined by line breaks, and their open-addressing table. */
+export function keyTable(keys: readonly string[]): { starts: number[]; table: Int32Array } {
+  const starts = [0]
+  for (const k of keys) starts.push((starts[starts.length - 1] as number) + k.length + 1)
+  let size = 2
+  while (size < keys.length * 2) size *= 2
+  const table = new Int32Array(size)
+  keys.forEach((k, i) => {
+    let at = hashText(k) & (size - 1)
+    while (table[at] !== 0) at = (at + 1) & (size - 1)
+    table[at] = i + 1
+  })
+  return { starts, table }
 }
 
 /** the known rankings of an index that has none (yet) */
 export const NO_KNOWN_RANKINGS: KnownRankings = {
   knownKeys: '',
+  knownKeyStarts: [],
+  knownKeyTable: [],
   knownOffsets: [0],
   knownCodes: [],
   knownTitles: [],
@@ -330,7 +388,14 @@ export const NO_KNOWN_RANKINGS: KnownRankings = {
 
 export type KnownRankings = Pick<
   CoderIndexData,
-  'knownKeys' | 'knownOffsets' | 'knownCodes' | 'knownTitles' | 'knownTotals' | 'knownMatch'
+  | 'knownKeys'
+  | 'knownKeyStarts'
+  | 'knownKeyTable'
+  | 'knownOffsets'
+  | 'knownCodes'
+  | 'knownTitles'
+  | 'knownTotals'
+  | 'knownMatch'
 >
 
 /** Per word, the codes whose titles use it and how many times; per code, its titles' words in all. */
@@ -440,6 +505,13 @@ const BINARY_COLUMNS = [
   ['knownTitles', 'i32'],
   ['knownTotals', 'f64'],
   ['knownMatch', 'i32'],
+  ['knownKeyStarts', 'i32'],
+  ['knownKeyTable', 'i32'],
+  ['wordUse', 'f64'],
+  ['headShare', 'f64'],
+  ['vocabOrder', 'i32'],
+  ['deletionHashes', 'i32'],
+  ['deletionIds', 'i32'],
   // a long string, as UTF-8: cheaper to decode from here than to parse from coder.json
   ['knownKeys', 'text'],
 ] as const satisfies readonly (readonly [keyof CoderIndexData, ColumnKind])[]

@@ -711,8 +711,9 @@ describe("the coder's index files", () => {
   it("reads a misspelt word alike before and after it indexes the vocabulary's deletions", () => {
     taxonomy()
     const d = loadCoderIndex(BUILD_DIR)
-    // the first 200 misspelt words of a coder are looked up spelling by spelling, later ones
-    // through an index: a coder past that point must read them as a fresh one does
+    // the first 200 misspelt words of a coder without the compiled deletions are looked up
+    // spelling by spelling, later ones through an index: a coder past that point must read them
+    // as a fresh one does, and as one with the compiled index
     const words = [
       'carpenter',
       'electrician',
@@ -747,9 +748,9 @@ describe("the coder's index files", () => {
     ]
     const misspelt = words.flatMap((w) => [...w].map((_, i) => w.slice(0, i) + w.slice(i + 1)))
     assert.ok(new Set(misspelt).size > 220)
-    const worn = createCoder(d)
+    const worn = createCoder({ ...d, ...NO_LOOKUPS })
     for (const m of misspelt) worn.code(`${m} helper`)
-    const fresh = createCoder(d)
+    const fresh = createCoder({ ...d, ...NO_LOOKUPS })
     // letters swapped, not left out: none of these words was read before
     for (const t of [
       'Mecahnic',
@@ -758,7 +759,9 @@ describe("the coder's index files", () => {
       'Cahsier',
       'Plubmer',
       'Wleder Helper',
-    ])
+    ]) {
       assert.deepEqual(worn.code(t), fresh.code(t), t)
+      assert.deepEqual(coder().code(t), fresh.code(t), t)
+    }
   })
 })

@@ -48,6 +48,11 @@ const DECORATIONS = [
   'X - Will Train',
   'X (Spanish Speaking)',
   'X - Hourly',
+  'X - Nights',
+  'X (Days)',
+  'X - Yr Round',
+  'X (J-1)',
+  'X (Summer Only)',
   'X (Non-Union)',
   'Casual X',
 ]

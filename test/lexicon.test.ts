@@ -117,6 +117,16 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('X-Ray Technician'), ['x', 'ray', 'technician'])
     // one word stays: "Auditor - Night" is a night auditor
     assert.deepEqual(tokens('Auditor - Night'), ['auditor', 'night'])
+    // but a schedule in the plural, a visa, a year round or a season "only" is when the job is worked
+    for (const t of [
+      'Cook - Nights',
+      'Cook (Days)',
+      'Cook - Weekends',
+      'Cook - Yr Round',
+      'Cook (J-1)',
+      'Cook (Summer Only)',
+    ])
+      assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
   })
 

@@ -393,6 +393,11 @@ describe('coder properties', () => {
       (t) => `${t} - Hourly`,
       (t) => `${t} (Non-Union)`,
       (t) => `Casual ${t}`,
+      (t) => `${t} - Nights`,
+      (t) => `${t} (Days)`,
+      (t) => `${t} - Yr Round`,
+      (t) => `${t} (J-1)`,
+      (t) => `${t} (Summer Only)`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

@@ -53,6 +53,10 @@ const DECORATIONS = [
   'X - Yr Round',
   'X (J-1)',
   'X (Summer Only)',
+  'X - Rehire',
+  'X (3 openings)',
+  'X $1000 Sign On',
+  'X - Various Locations',
   'X (Non-Union)',
   'Casual X',
 ]

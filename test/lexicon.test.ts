@@ -125,6 +125,14 @@ describe('normalizeTitle', () => {
       'Cook - Yr Round',
       'Cook (J-1)',
       'Cook (Summer Only)',
+      // and which hire it is, or what it pays on signing
+      'Cook - Rehire',
+      'Returning Cook',
+      'Cook (3 openings)',
+      'Cook (Backfill)',
+      'Cook (Bonus Eligible)',
+      'Cook $1000 Sign On',
+      'Cook - Various Locations',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])

@@ -353,7 +353,11 @@ describe('coder properties', () => {
   it('keeps the top code of an official title whatever status, schedule, place or posting is added', () => {
     // (a title starting with an acronym that is also a word, "IS Manager", reads as a word in
     // capitals or after "Temporary": by design, see foldText)
-    const plain = officialTitles().filter((t) => !/[\d(/]/.test(t) && !startsWithAcronym(t))
+    // (nor one starting with "Shift": "Graveyard Shift Supervisor" is a supervisor on the graveyard
+    // shift, its "shift" taken by the decoration)
+    const plain = officialTitles().filter(
+      (t) => !/[\d(/]/.test(t) && !startsWithAcronym(t) && !/^shift\b/i.test(t),
+    )
     const decorations: ((t: string) => string)[] = [
       (t) => `${t} (Seasonal)`,
       (t) => `Temporary ${t}`,
@@ -398,6 +402,10 @@ describe('coder properties', () => {
       (t) => `${t} - Yr Round`,
       (t) => `${t} (J-1)`,
       (t) => `${t} (Summer Only)`,
+      (t) => `${t} - Rehire`,
+      (t) => `${t} (3 openings)`,
+      (t) => `${t} $1000 Sign On`,
+      (t) => `${t} - Various Locations`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

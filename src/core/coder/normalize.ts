@@ -417,9 +417,9 @@ function phraseRegex(lex: Lexicon): RegExp | null {
 }
 
 const MAX_TITLE_CHARS = 300
-/** an amount of pay, or of hours, with its unit: "$15.50/hr", "$18 an hour", "40 hrs/wk", "20 hours per week" */
+/** an amount of pay, or of hours, with its unit: "$15.50/hr", "$18 an hour", "$1000 Sign On", "40 hrs/wk", "20 hours per week" */
 const PAY_OR_HOURS =
-  /\$\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
+  /\$\s*\d[\d,]*(?:\.\d+)?(?:k\b)?(?:\s*(?:\/|per|an?)\s*(?:hour|hr|h|week|wk|year|yr|month|mo|day|shift)\b)?(?:\s*sign[- ]?on\b(?:\s*bonus\b)?)?|\b\d+(?:\.\d+)?\s*(?:hrs?|hours?)\b(?:\s*(?:\/|per|an?|a)\s*(?:week|wk|day|shift)\b)?|\b\d+(?:\.\d+)?\s*(?:\/|per)\s*(?:hour|hr)\b/g
 
 /** a text's words, stop words aside */
 function contentWords(text: string, lex: Lexicon): string[] {

@@ -210,13 +210,22 @@ describe('coder ranking', () => {
         .code('Hotel Receptionst')
         .notes.some((n) => n.includes('spelling')),
     )
-    // and it is read as the word it misspells, with all its candidates; a misspelling with two
-    // readings ("Benefits Mana": "manga" one edit away, "manager" its commonest completion) is not
-    const same = (a: string, b: string) =>
-      assert.deepEqual(coder().code(a, { k: 5 }), coder().code(b, { k: 5 }), `${a} against ${b}`)
-    same('Employee Tarining Specialist', 'Employee Training Specialist')
-    same('Hotel Receptionst', 'Hotel Receptionist')
-    same('Cattle Inspetcor', 'Cattle Inspector')
+    // and it is read as the word it misspells, with all its candidates, and a note that says so; a
+    // misspelling with two readings ("Benefits Mana": "manga" one edit away, "manager" its
+    // commonest completion) is not
+    const same = (a: string, b: string, note: string) => {
+      const { notes, ...read } = coder().code(a, { k: 5 })
+      const { notes: none, ...written } = coder().code(b, { k: 5 })
+      assert.deepEqual(read, written, `${a} against ${b}`)
+      assert.deepEqual(notes, [...none, note], a)
+    }
+    same(
+      'Employee Tarining Specialist',
+      'Employee Training Specialist',
+      'read "tarining" as "training"',
+    )
+    same('Hotel Receptionst', 'Hotel Receptionist', 'read "receptionst" as "receptionist"')
+    same('Cattle Inspetcor', 'Cattle Inspector', 'read "inspetcor" as "inspector"')
     assert.notDeepEqual(coder().code('Benefits Mana'), coder().code('Benefits Manager'))
   })
 

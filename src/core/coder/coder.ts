@@ -1262,28 +1262,49 @@ export function createCoder(data: CoderIndexData): Coder {
       n = normalizeTitle(words, lex, agentLead)
       nkey = keyOf(n)
     }
-    // "Tarining Specialist": a misspelt word with one reading is that word
+    // "Tarining Specialist": a misspelt word with one reading is that word (and the result says so)
+    let readAs: string | null = null
     if (!isKnownKey(nkey)) {
       const read = readMisspelt(n)
       if (read !== null) {
-        n = read
+        n = read.title
         nkey = keyOf(n)
+        readAs = `read ${[...read.words].map(([a, b]) => `"${a}" as "${b}"`).join(', ')}`
       }
     }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
-    const known = plain ? (knownRanking(nkey, k) ?? knownWithLevels(n, k)) : null
-    if (known) return named ? withNamedCode(known, named.code) : known
-    // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
-    const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${nkey}`
-    let ranked = cache.get(key) ?? olderCache.get(key)
-    if (ranked) {
-      if (!cache.has(key)) remember(key, ranked)
-    } else {
-      ranked = rankNormalized(n, query, k, notes)
-      remember(key, ranked)
+    let ranked = plain ? (knownRanking(nkey, k) ?? knownWithLevels(n, k)) : null
+    if (ranked === null) {
+      // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
+      const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${nkey}`
+      ranked = cache.get(key) ?? olderCache.get(key) ?? null
+      if (ranked) {
+        if (!cache.has(key)) remember(key, ranked)
+      } else {
+        ranked = rankNormalized(n, query, k, notes)
+        remember(key, ranked)
+      }
     }
-    return named ? withNamedCode(ranked, named.code) : ranked
+    if (named) ranked = withNamedCode(ranked, named.code)
+    // (a ranking may be cached, or known: the note goes on a copy)
+    return readAs === null ? ranked : withNote(ranked, readAs)
+  }
+
+  /** a ranking with one more note (every field written out, in one order: one shape for the JIT) */
+  function withNote(r: Ranked, note: string): Ranked {
+    return {
+      raw: r.raw,
+      match: r.match,
+      spelled: r.spelled,
+      candidates: r.candidates,
+      codes: r.codes,
+      titles: r.titles,
+      totals: r.totals,
+      probs: r.probs,
+      uncodable: r.uncodable,
+      notes: [...r.notes, note],
+    }
   }
 
   /**
@@ -1292,9 +1313,11 @@ export function createCoder(data: CoderIndexData): Coder {
    * beside another: "Tarining Specialist", "Benefits Mana"), is that word, in a title with some
    * other word as written: its ranking is the word's, found among the known rankings or cached
    * with it. (A title of such words alone is read by its spelling: a guess, and said to be one.)
-   * Null when no word is read so.
+   * Returns the title so read and the words read, or null when no word is read so.
    */
-  function readMisspelt(n: NormalizedTitle): NormalizedTitle | null {
+  function readMisspelt(
+    n: NormalizedTitle,
+  ): { title: NormalizedTitle; words: ReadonlyMap<string, string> } | null {
     let read: Map<string, string> | null = null
     let asWritten = false
     for (let i = 0; i < n.tokens.length; i++) {
@@ -1331,7 +1354,7 @@ export function createCoder(data: CoderIndexData): Coder {
       parts: x.parts.length ? x.parts.map(readTitle) : x.parts,
       dropped: x.dropped,
     })
-    return readTitle(n)
+    return { title: readTitle(n), words }
   }
 
   /**

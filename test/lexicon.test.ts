@@ -165,6 +165,17 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Chofer de Camión'), ['truck', 'driver'])
     assert.deepEqual(tokens('Procesadores de Mariscos'), ['seafood', 'processor'])
     assert.deepEqual(normalizeTitle('Ayudante de Cocina', LEX).heads, ['helper'])
+    assert.deepEqual(tokens('Ama de Llaves'), ['housekeeper'])
+  })
+
+  it('reads short forms a word alone cannot tell ("Sec Guard", "Line Ck", "Phys Therapist")', () => {
+    assert.deepEqual(tokens('Sec Guard'), ['security', 'guard'])
+    assert.deepEqual(tokens('Line Ck'), ['line', 'cook'])
+    assert.deepEqual(tokens('Del Driver'), ['delivery', 'driver'])
+    assert.deepEqual(tokens('Hm Hlth Aide'), ['home', 'health', 'aide'])
+    assert.deepEqual(tokens('Phys Therapist'), ['physical', 'therapist'])
+    // alone they stay as written: "Sec" may be a secretary, "Ck" a check
+    assert.deepEqual(tokens('Sec'), ['sec'])
   })
 
   it("drops a job posting's words, alone in a parenthesis, after a dash or before a colon", () => {

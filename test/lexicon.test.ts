@@ -133,9 +133,12 @@ describe('normalizeTitle', () => {
       'Cook (Bonus Eligible)',
       'Cook $1000 Sign On',
       'Cook - Various Locations',
+      'Cook - Shift 2',
+      'Cook (JC 1234)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
+    assert.deepEqual(tokens('Cook (Shift Lead)'), ['cook', 'shift', 'lead'])
   })
 
   it('reads a gendered form with a letter left out or two swapped as its canonical form', () => {

@@ -921,7 +921,7 @@ export function createCoder(data: CoderIndexData): Coder {
   let agentShares: Float64Array | null =
     data.headShare.length === nVocab ? f64(data.headShare) : null
 
-  // the rankings worked out at build time, by normalised title (the map is made on first use)
+  // the rankings worked out at build time, by normalised title (found through knownIndexOf)
   const knownStart = i32(data.knownOffsets)
   const knownCodes = i32(data.knownCodes)
   const knownTitles = i32(data.knownTitles)
@@ -1332,7 +1332,8 @@ export function createCoder(data: CoderIndexData): Coder {
       if (first === undefined) continue
       const word = data.vocab[first.v] as string
       // (two words of the title read alike: left as they are)
-      if (n.tokens.includes(word)) return null
+      if (n.tokens.includes(word) || (read !== null && [...read.values()].includes(word)))
+        return null
       const own = resolve(word, isLast)
       if (own.length !== ms.length) continue
       let same = true

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { createCoder, stemOf } from '../src/core/coder/coder.ts'
+import { createCoder, naicsCodeIn, stemOf } from '../src/core/coder/coder.ts'
 import type { CoderIndexData } from '../src/core/coder/index-data.ts'
 import {
   NO_KNOWN_RANKINGS,
@@ -227,6 +227,35 @@ describe('coder ranking', () => {
     same('Hotel Receptionst', 'Hotel Receptionist', 'read "receptionst" as "receptionist"')
     same('Cattle Inspetcor', 'Cattle Inspector', 'read "inspetcor" as "inspector"')
     assert.notDeepEqual(coder().code('Benefits Mana'), coder().code('Benefits Manager'))
+  })
+
+  it('reads an industry as files and forms write it ("NAICS 311712", "311712.0", "311712 - Seafood Canning", "31-33")', () => {
+    const plain = coder().code({ title: 'Processor', industry: '311712' })
+    for (const written of [
+      'NAICS 311712',
+      '311712.0',
+      ' 311712 - Seafood Canning',
+      '311712 Seafood',
+    ]) {
+      const { notes, ...r } = coder().code({ title: 'Processor', industry: written })
+      const { notes: none, ...p } = plain
+      assert.deepEqual(r, p, written)
+      assert.deepEqual(notes, [
+        ...none,
+        `industry ${JSON.stringify(written.trim())} read as 311712`,
+      ])
+      assert.deepEqual(coder().industryTitle(written), coder().industryTitle('311712'))
+    }
+    assert.equal(naicsCodeIn('31-33'), '31')
+    assert.equal(naicsCodeIn('44-45'), '44')
+    // not a code: said, and left out
+    assert.equal(naicsCodeIn('Seafood 311712'), null)
+    assert.equal(naicsCodeIn('3117121'), null)
+    assert.ok(
+      coder()
+        .code({ title: 'Processor', industry: 'seafood' })
+        .notes.some((n) => n.includes('industry "seafood" ignored')),
+    )
   })
 
   it('says why: the matched official title and its source', () => {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { extname } from 'node:path'
 import { Readable } from 'node:stream'
 import type { CodeQuery, CodeResult } from '../../core/coder/coder.ts'
-import { CODED_THRESHOLD } from '../../core/coder/coder.ts'
+import { CODED_THRESHOLD, naicsCodeIn } from '../../core/coder/coder.ts'
 import { InputError } from '../../core/errors.ts'
 import {
   batchQuery,
@@ -27,12 +27,13 @@ export function parseK(text: string | undefined): number {
 
 function parseIndustry(text: string | undefined): string | undefined {
   if (text === undefined) return undefined
-  const t = text.trim()
-  if (!/^\d{2,6}$/.test(t))
+  // (as the coder reads one: "311712", "NAICS 311712", "311712 - Seafood Canning", "31-33")
+  const code = naicsCodeIn(text)
+  if (code === null)
     throw new UsageError(
       `invalid --industry ${JSON.stringify(text)}: expected a NAICS code of 2 to 6 digits`,
     )
-  return t
+  return code
 }
 
 export async function runFind(args: ParsedArgs, io: Io): Promise<number> {

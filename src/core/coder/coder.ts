@@ -1126,8 +1126,8 @@ export function createCoder(data: CoderIndexData): Coder {
       deletionIds: deletionsIndex().ids,
     }),
     industryTitle(naics) {
-      const code = typeof naics === 'string' ? naics.trim() : ''
-      return /^\d{2,6}$/.test(code) ? naicsTitle(code) : null
+      const code = typeof naics === 'string' ? naicsCodeIn(naics) : null
+      return code === null ? null : naicsTitle(code)
     },
     code(query, options = {}) {
       const k = clampK(options.k ?? defaultCoderOptions.k)
@@ -1218,8 +1218,19 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   function rank(input: CodeQuery | string, k: number): Ranked & { candidates: Candidate[] } {
-    const query: CodeQuery = typeof input === 'string' ? { title: input } : input
+    let query: CodeQuery = typeof input === 'string' ? { title: input } : input
     const notes: string[] = []
+    // an industry written as a file or form gives it ("NAICS 311712", "311712.0", "311712 - Seafood
+    // Canning", "31-33"): its code (and the result says how it was read)
+    let industryRead: string | null = null
+    if (typeof query.industry === 'string') {
+      const written = query.industry.trim()
+      const code = naicsCodeIn(written)
+      if (code !== null && code !== written) {
+        industryRead = `industry ${JSON.stringify(written)} read as ${code}`
+        query = { title: query.title, industry: code, duties: query.duties }
+      }
+    }
     const title = typeof query.title === 'string' ? query.title : ''
     const trimmed = title.trim()
     const empty = (why: string) => uncodable(why, notes)
@@ -1287,8 +1298,9 @@ export function createCoder(data: CoderIndexData): Coder {
       }
     }
     if (named) ranked = withNamedCode(ranked, named.code)
-    // (a ranking may be cached, or known: the note goes on a copy)
-    return readAs === null ? ranked : withNote(ranked, readAs)
+    // (a ranking may be cached, or known: the notes go on a copy)
+    if (readAs !== null) ranked = withNote(ranked, readAs)
+    return industryRead === null ? ranked : withNote(ranked, industryRead)
   }
 
   /** a ranking with one more note (every field written out, in one order: one shape for the JIT) */
@@ -2226,6 +2238,22 @@ function slipOf(word: string, known: string): number {
   let i = 0
   while (i < word.length && word[i] === known[i]) i++
   return word[i] === known[i + 1] && word[i + 1] === known[i] ? 1 : 2
+}
+
+/**
+ * The NAICS code in an industry as files and forms write it: "311712", "NAICS 311712", "311712.0"
+ * (a spreadsheet's number), "311712 - Seafood Canning", "31-33" (a sector's range: its first two
+ * digits); null when there is none.
+ */
+export function naicsCodeIn(text: string): string | null {
+  const t = text.trim()
+  const range = /^(31|44|48)\s*[-–]\s*(33|45|49)$/.exec(t)
+  if (range) return range[1] as string
+  const m =
+    /^(?:naics(?:\s+code)?\s*[:#]?\s*)?(\d{2,6})(?:\.0+)?(?:(?:\s*[-–—:|,]\s*|\s+)(?=\D).*)?$/i.exec(
+      t,
+    )
+  return m ? (m[1] as string) : null
 }
 
 /** a string with more than blanks (an industry or duties given) */

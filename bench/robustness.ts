@@ -57,6 +57,10 @@ const DECORATIONS = [
   'X (3 openings)',
   'X $1000 Sign On',
   'X - Various Locations',
+  'X (H-2B Visa)',
+  'X - Airfare Paid',
+  'X + Tips',
+  'X - Pay DOE',
   'X (Non-Union)',
   'Casual X',
 ]

@@ -135,10 +135,24 @@ describe('normalizeTitle', () => {
       'Cook - Various Locations',
       'Cook - Shift 2',
       'Cook (JC 1234)',
+      // what the posting offers or asks
+      'Cook (H-2B Visa)',
+      'Cook - Airfare Paid',
+      'Cook (Free Housing)',
+      'Cook (Transportation Provided)',
+      'Cook + Tips',
+      'Cook - Pay DOE',
+      'Cook - Competitive Pay',
+      'Cook (Must be 18+)',
+      'Cook (Alaska Resident)',
+      'Cook (Non-Resident)',
+      'Cook (Returning Employee)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
     assert.deepEqual(tokens('Cook (Shift Lead)'), ['cook', 'shift', 'lead'])
+    assert.deepEqual(tokens('Resident Manager'), ['resident', 'manager'])
+    assert.deepEqual(tokens('Manager - Transportation'), ['manager', 'transportation'])
   })
 
   it('reads a gendered form with a letter left out or two swapped as its canonical form', () => {

@@ -444,6 +444,10 @@ describe('coder properties', () => {
       (t) => `${t} (3 openings)`,
       (t) => `${t} $1000 Sign On`,
       (t) => `${t} - Various Locations`,
+      (t) => `${t} (H-2B Visa)`,
+      (t) => `${t} - Airfare Paid`,
+      (t) => `${t} + Tips`,
+      (t) => `${t} - Pay DOE`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

@@ -542,6 +542,8 @@ export function normalizeTitle(
   // tail of posting, qualifier and status words is left out
   if (folded.includes('with'))
     folded = folded.replace(WITH_TAIL, (m, tail: string) => (perk(tail, lex) ? '' : m))
+  // "Server + Tips", "Bartender plus tips": what the job pays on top, not the job
+  if (folded.includes('tips')) folded = folded.replace(/\s*(?:\+|\bplus\b)\s*tips\b/g, ' ')
   // "Janitors and Cleaners, Except Maids ...": what an official title excludes is not part of it
   folded = folded.replace(/,?\s*\bexcept\b.*$/, '').replace(/,?\s*\ball other\b/g, '')
   // the same clauses cut short by a field's length ("Religious Workers, All Ot" read "ot" as

@@ -61,6 +61,10 @@ const DECORATIONS = [
   'X - Airfare Paid',
   'X + Tips',
   'X - Pay DOE',
+  'X - Great Benefits',
+  'X - Start Immediately',
+  'X (Bilingual Preferred)',
+  'X - Equal Opportunity Employer',
   'X (Non-Union)',
   'Casual X',
 ]

@@ -147,12 +147,24 @@ describe('normalizeTitle', () => {
       'Cook (Alaska Resident)',
       'Cook (Non-Resident)',
       'Cook (Returning Employee)',
+      // and what an advertisement says of itself
+      'Cook (Bilingual Preferred)',
+      'Cook - Great Benefits',
+      'Cook - Start Immediately',
+      'Cook - Flexible Schedule',
+      'Cook (Certified)',
+      'Cook - Equal Opportunity Employer',
+      'Cook (Drug Free Workplace)',
+      'Cook - Background Check Required',
+      'Cook (Job Fair)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])
     assert.deepEqual(tokens('Cook (Shift Lead)'), ['cook', 'shift', 'lead'])
     assert.deepEqual(tokens('Resident Manager'), ['resident', 'manager'])
     assert.deepEqual(tokens('Manager - Transportation'), ['manager', 'transportation'])
+    assert.deepEqual(tokens('Counselor - Drug and Alcohol'), ['counselor', 'drug', 'alcohol'])
+    assert.deepEqual(tokens('Certified Nursing Assistant'), ['certified', 'nursing', 'assistant'])
   })
 
   it('reads a gendered form with a letter left out or two swapped as its canonical form', () => {

@@ -448,6 +448,10 @@ describe('coder properties', () => {
       (t) => `${t} - Airfare Paid`,
       (t) => `${t} + Tips`,
       (t) => `${t} - Pay DOE`,
+      (t) => `${t} - Great Benefits`,
+      (t) => `${t} - Start Immediately`,
+      (t) => `${t} (Bilingual Preferred)`,
+      (t) => `${t} - Equal Opportunity Employer`,
       // the plural, where adding an s makes it
       (t) => (/[^s]$/.test(t) && !/(man|y|ch|sh|x)$/i.test(t) ? `${t}s` : t),
     ]

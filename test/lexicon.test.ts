@@ -157,6 +157,10 @@ describe('normalizeTitle', () => {
       'Cook (Drug Free Workplace)',
       'Cook - Background Check Required',
       'Cook (Job Fair)',
+      // and who is hired for a season
+      'Cook - Summer Staff',
+      'Cook (Seasonal Employee)',
+      'Seasonal Staff - Cook',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])

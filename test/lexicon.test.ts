@@ -169,6 +169,11 @@ describe('normalizeTitle', () => {
     assert.deepEqual(tokens('Manager - Transportation'), ['manager', 'transportation'])
     assert.deepEqual(tokens('Counselor - Drug and Alcohol'), ['counselor', 'drug', 'alcohol'])
     assert.deepEqual(tokens('Certified Nursing Assistant'), ['certified', 'nursing', 'assistant'])
+    assert.deepEqual(tokens('Seasonal Employee Relations Specialist'), [
+      'employee',
+      'relation',
+      'specialist',
+    ])
   })
 
   it('reads a gendered form with a letter left out or two swapped as its canonical form', () => {

@@ -229,6 +229,23 @@ describe('coder ranking', () => {
     assert.notDeepEqual(coder().code('Benefits Mana'), coder().code('Benefits Manager'))
   })
 
+  it('reads how a job is staffed or when it is worked before an official title as that title ("Relief Cook", "Float Nurse")', () => {
+    const codes = (t: string) =>
+      coder()
+        .code(t, { k: 5 })
+        .candidates.map((c) => `${c.code} ${c.matched?.title}`)
+    for (const [t, official] of [
+      ['Relief Cook', 'Cook'],
+      ['Float Registered Nurse', 'Registered Nurse'],
+      ['Contract Security Guard', 'Security Guard'],
+      ['Summer Food Service Manager', 'Food Service Manager'],
+    ] as const)
+      assert.deepEqual(codes(t), codes(official), t)
+    // the two an official title together stand; a qualification stays
+    assert.equal(topCode('Contract Specialist'), '13-1023')
+    assert.notDeepEqual(codes('Licensed Nurse'), codes('Nurse'))
+  })
+
   it('reads an industry as files and forms write it ("NAICS 311712", "311712.0", "311712 - Seafood Canning", "31-33")', () => {
     const plain = coder().code({ title: 'Processor', industry: '311712' })
     for (const written of [

@@ -1285,7 +1285,9 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
-    let ranked = plain ? (knownRanking(nkey, k) ?? knownWithLevels(n, k)) : null
+    let ranked = plain
+      ? (knownRanking(nkey, k) ?? knownWithLevels(n, k) ?? knownAfterLeading(n, k))
+      : null
     if (ranked === null) {
       // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
       const key = `${k}|${query.industry ?? ''}|${query.duties ?? ''}|${nkey}`
@@ -1790,6 +1792,27 @@ export function createCoder(data: CoderIndexData): Coder {
   /** is this normalised title's key an official title's, ranked at build time? */
   function isKnownKey(key: string): boolean {
     return knownIndexOf(key) >= 0
+  }
+
+  /**
+   * A word of how the job is staffed or when it is worked (lexicon leadingWords) before an official
+   * title ("Relief Cook", "Float Nurse", "Contract Food Service Manager", "Summer Cook"), the two
+   * not an official title together: the title ranks as the official one (its match partial). Null
+   * when that does not hold.
+   */
+  function knownAfterLeading(n: NormalizedTitle, k: number): Ranked | null {
+    const first = n.tokens[0]
+    if (n.parts.length > 0 || n.tokens.length < 2 || first === undefined) return null
+    if (!lex.leadingWords.has(first)) return null
+    if (n.heads.includes(first)) return null
+    const rest: NormalizedTitle = {
+      tokens: n.tokens.slice(1),
+      roles: n.roles.slice(1),
+      heads: n.heads,
+      parts: n.parts,
+      dropped: n.dropped,
+    }
+    return knownRanking(keyOf(rest), k, 'partial') ?? knownWithLevels(rest, k)
   }
 
   /**

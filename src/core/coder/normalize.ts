@@ -32,6 +32,12 @@ export type Lexicon = {
    * follows ("NEW - Cook", "Now Hiring: Cook"); kept in the main part ("New Accounts Clerk")
    */
   readonly postingWords: ReadonlySet<string>
+  /**
+   * how a job is staffed or when it is worked, before an official title ("Relief Cook", "Float
+   * Nurse", "Summer Cook"): the coder reads the official title (not "Licensed", "Bilingual": they
+   * may make another occupation)
+   */
+  readonly leadingWords: ReadonlySet<string>
   /** the last word of an employer's name ("Denali Lodge", "ABC Company"): such a segment is dropped */
   readonly employerWords: ReadonlySet<string>
   /** real words a slip of a gendered form would be read as ("charwoman" is no "chairwoman") */
@@ -65,6 +71,7 @@ const SET_KEYS = [
   'placeNames',
   'qualifierWords',
   'postingWords',
+  'leadingWords',
   'employerWords',
   'notSlips',
   'levelWords',

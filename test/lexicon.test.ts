@@ -161,6 +161,13 @@ describe('normalizeTitle', () => {
       'Cook - Summer Staff',
       'Cook (Seasonal Employee)',
       'Seasonal Staff - Cook',
+      // and where: Alaska's parks and fishing places
+      'Cook - Denali National Park',
+      'Cook | Denali Park',
+      'Cook (Katmai National Park)',
+      'Cook - Glacier Bay',
+      'Cook - Wrangell-St. Elias',
+      'Cook (Egegik)',
     ])
       assert.deepEqual(tokens(t), ['cook'], t)
     assert.deepEqual(tokens('Teacher - Day Care'), ['teacher', 'day', 'care'])

@@ -265,6 +265,8 @@ describe('coder ranking', () => {
     }
     assert.equal(naicsCodeIn('31-33'), '31')
     assert.equal(naicsCodeIn('44-45'), '44')
+    assert.equal(naicsCodeIn('48 - 49'), '48')
+    assert.equal(naicsCodeIn('31-45'), null)
     // not a code: said, and left out
     assert.equal(naicsCodeIn('Seafood 311712'), null)
     assert.equal(naicsCodeIn('3117121'), null)

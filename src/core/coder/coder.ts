@@ -1803,7 +1803,7 @@ export function createCoder(data: CoderIndexData): Coder {
   function knownAfterLeading(n: NormalizedTitle, k: number): Ranked | null {
     const first = n.tokens[0]
     if (n.parts.length > 0 || n.tokens.length < 2 || first === undefined) return null
-    if (!lex.leadingWords.has(first)) return null
+    if (!lex.leadingWords.has(first) || n.roles[0] !== 'word') return null
     if (n.heads.includes(first)) return null
     const rest: NormalizedTitle = {
       tokens: n.tokens.slice(1),
@@ -2270,8 +2270,8 @@ function slipOf(word: string, known: string): number {
  */
 export function naicsCodeIn(text: string): string | null {
   const t = text.trim()
-  const range = /^(31|44|48)\s*[-–]\s*(33|45|49)$/.exec(t)
-  if (range) return range[1] as string
+  const range = /^(?:(31)\s*[-–]\s*33|(44)\s*[-–]\s*45|(48)\s*[-–]\s*49)$/.exec(t)
+  if (range) return (range[1] ?? range[2] ?? range[3]) as string
   const m =
     /^(?:naics(?:\s+code)?\s*[:#]?\s*)?(\d{2,6})(?:\.0+)?(?:(?:\s*[-–—:|,]\s*|\s+)(?=\D).*)?$/i.exec(
       t,

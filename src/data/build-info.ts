@@ -6,7 +6,7 @@ import { sha256 } from './manifest.ts'
 import { PROJECT_DATA_DIR } from './paths.ts'
 
 /** Bump when the snapshot's meaning changes, so old builds are rebuilt. */
-export const BUILDER_VERSION = 73
+export const BUILDER_VERSION = 74
 
 /** the files a build writes (meta.json last) */
 export const BUILD_FILES = [

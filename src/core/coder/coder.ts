@@ -1259,34 +1259,39 @@ export function createCoder(data: CoderIndexData): Coder {
               ? `only words that say nothing of the work (${n.dropped.map((w) => JSON.stringify(w)).join(', ')}): no occupation to code`
               : 'no words to code',
           )
+    // the normalised title's key, and its known ranking's index (-1: none), found once per key
     let nkey = keyOf(n)
+    let known = knownIndexOf(nkey)
     // "Dish-washer", "House Keeper": one word written in halves (never so in an official title,
     // whose known ranking is looked up first)
-    const joined = isKnownKey(nkey) ? words : joinHalves(words)
+    const joined = known >= 0 ? words : joinHalves(words)
     if (joined !== words) {
       words = joined
       n = normalizeTitle(words, lex)
       nkey = keyOf(n)
+      known = knownIndexOf(nkey)
     }
     const agentLead = levelNounAfterAgent(n)
     if (agentLead !== null) {
       n = normalizeTitle(words, lex, agentLead)
       nkey = keyOf(n)
+      known = knownIndexOf(nkey)
     }
     // "Tarining Specialist": a misspelt word with one reading is that word (and the result says so)
     let readAs: string | null = null
-    if (!isKnownKey(nkey)) {
+    if (known < 0) {
       const read = readMisspelt(n)
       if (read !== null) {
         n = read.title
         nkey = keyOf(n)
+        known = knownIndexOf(nkey)
         readAs = `read ${[...read.words].map(([a, b]) => `"${a}" as "${b}"`).join(', ')}`
       }
     }
     // an official title as a plain query: its ranking was worked out at build time
     const plain = !hasText(query.industry) && !hasText(query.duties)
     let ranked = plain
-      ? (knownRanking(nkey, k) ?? knownWithLevels(n, k) ?? knownAfterLeading(n, k))
+      ? (knownRankingAt(known, k) ?? knownWithLevels(n, k) ?? knownAfterLeading(n, k))
       : null
     if (ranked === null) {
       // titles that normalise alike ("Seasonal Cook II", "COOK") are ranked once
@@ -1789,11 +1794,6 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     return -1
   }
-  /** is this normalised title's key an official title's, ranked at build time? */
-  function isKnownKey(key: string): boolean {
-    return knownIndexOf(key) >= 0
-  }
-
   /**
    * A word of how the job is staffed or when it is worked (lexicon leadingWords) before an official
    * title ("Relief Cook", "Float Nurse", "Contract Food Service Manager", "Summer Cook"), the two
@@ -1805,14 +1805,20 @@ export function createCoder(data: CoderIndexData): Coder {
     if (n.parts.length > 0 || n.tokens.length < 2 || first === undefined) return null
     if (!lex.leadingWords.has(first) || n.roles[0] !== 'word') return null
     if (n.heads.includes(first)) return null
-    const rest: NormalizedTitle = {
-      tokens: n.tokens.slice(1),
-      roles: n.roles.slice(1),
-      heads: n.heads,
-      parts: n.parts,
-      dropped: n.dropped,
+    const rest = tokensKept(n, (i) => i > 0)
+    return knownRankingAt(knownIndexOf(keyOf(rest)), k, 'partial') ?? knownWithLevels(rest, k)
+  }
+
+  /** the title with only the tokens a test keeps (their roles with them; heads, parts as they are) */
+  function tokensKept(n: NormalizedTitle, keep: (i: number) => boolean): NormalizedTitle {
+    const tokens: string[] = []
+    const roles: TokenRole[] = []
+    for (let i = 0; i < n.tokens.length; i++) {
+      if (!keep(i)) continue
+      tokens.push(n.tokens[i] as string)
+      roles.push(n.roles[i] as TokenRole)
     }
-    return knownRanking(keyOf(rest), k, 'partial') ?? knownWithLevels(rest, k)
+    return { tokens, roles, heads: n.heads, parts: n.parts, dropped: n.dropped }
   }
 
   /**
@@ -1823,16 +1829,10 @@ export function createCoder(data: CoderIndexData): Coder {
    */
   function knownWithLevels(n: NormalizedTitle, k: number): Ranked | null {
     if (n.parts.length > 0 || !n.roles.includes('level')) return null
-    const tokens: string[] = []
-    const roles: TokenRole[] = []
-    for (let i = 0; i < n.tokens.length; i++) {
-      if (n.roles[i] === 'level') continue
-      tokens.push(n.tokens[i] as string)
-      roles.push(n.roles[i] as TokenRole)
-    }
-    if (tokens.length === 0 || n.heads.some((h) => !tokens.includes(h))) return null
-    const key = keyOf({ tokens, roles, heads: n.heads, parts: n.parts, dropped: n.dropped })
-    if (!isKnownKey(key)) return null
+    const core = tokensKept(n, (i) => n.roles[i] !== 'level')
+    if (core.tokens.length === 0 || n.heads.some((h) => !core.tokens.includes(h))) return null
+    const at = knownIndexOf(keyOf(core))
+    if (at < 0) return null
     // the level words' forms, and the titles of the other word found in fewest titles
     const main = terms(n, 1)
     const levelWords: number[] = []
@@ -1855,7 +1855,7 @@ export function createCoder(data: CoderIndexData): Coder {
     }
     if (rarest === null) return null
     for (const m of rarest.matches) for (const v of levelWords) if (shareTitle(m.v, v)) return null
-    return knownRanking(key, k, 'partial')
+    return knownRankingAt(at, k, 'partial')
   }
 
   /** is there an official title with both words? (postings are in title order: each title of the
@@ -1882,14 +1882,12 @@ export function createCoder(data: CoderIndexData): Coder {
   }
 
   /**
-   * The ranking worked out at build time for this normalised title as a plain query (no industry,
-   * no duties), for k up to SOFTMAX_DEPTH; null when there is none. (match: how the title as
-   * written matches, when it is not the known title itself)
+   * The ranking worked out at build time for a normalised title as a plain query (no industry, no
+   * duties), by its index (knownIndexOf), for k up to SOFTMAX_DEPTH; null for -1. (match: how the
+   * title as written matches, when it is not the known title itself)
    */
-  function knownRanking(key: string, k: number, match?: MatchKind): Ranked | null {
-    if (k > SOFTMAX_DEPTH) return null
-    const i = knownIndexOf(key)
-    if (i < 0) return null
+  function knownRankingAt(i: number, k: number, match?: MatchKind): Ranked | null {
+    if (i < 0 || k > SOFTMAX_DEPTH) return null
     const a = knownStart[i] as number
     const b = knownStart[i + 1] as number
     // (copied by a loop: Array.from on a typed array's view goes through its iterator)

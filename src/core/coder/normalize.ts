@@ -452,10 +452,7 @@ const EMPLOYER_TAIL = /\s(?:for|with)\s+([^()[\]{}–—,/:]+)$/
 function perk(text: string, lex: Lexicon): boolean {
   if (/\s-\s/.test(text)) return false
   const words = contentWords(text, lex)
-  return (
-    words.length > 0 &&
-    words.every((w) => lex.postingWords.has(w) || lex.qualifierWords.has(w) || leftOut(w, lex))
-  )
+  return words.length > 0 && words.every((w) => listedQualifier(w, lex))
 }
 /** a word of 3+ letters with a grade of 1-2 digits written onto it ("cook2") */
 const GLUED_GRADE = /(?<![a-z0-9])([a-z]{3,})(\d{1,2})(?![a-z0-9])/g
@@ -663,25 +660,22 @@ function leftOut(w: string, lex: Lexicon): boolean {
   return lex.statusWords.has(w) || lex.placeNames.has(w)
 }
 
+/** a word of the lexicon's that says only when or where, which posting, or a status or place */
+function listedQualifier(w: string, lex: Lexicon): boolean {
+  return lex.qualifierWords.has(w) || lex.postingWords.has(w) || leftOut(w, lex)
+}
+
 /**
  * a word that says only when or where the job is done, which posting, or a grade: kept in the
  * main part
  */
 function qualifier(w: string, lex: Lexicon): boolean {
-  return (
-    lex.qualifierWords.has(w) ||
-    lex.postingWords.has(w) ||
-    GRADE.test(w) ||
-    JOB_CODE.test(w) ||
-    leftOut(w, lex)
-  )
+  return listedQualifier(w, lex) || GRADE.test(w) || JOB_CODE.test(w)
 }
 
 /** a raw token's words for the tests above: a listed word whole ("part-time"), else its pieces */
 function pieces(word: string, lex: Lexicon): readonly string[] {
-  return lex.qualifierWords.has(word) || lex.postingWords.has(word) || leftOut(word, lex)
-    ? [word]
-    : word.split(/[-/]+/)
+  return listedQualifier(word, lex) ? [word] : word.split(/[-/]+/)
 }
 
 function qualifyingGroups(raw: readonly RawToken[], lex: Lexicon): ReadonlySet<number> {
